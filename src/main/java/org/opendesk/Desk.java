@@ -1,0 +1,192 @@
+package org.opendesk;
+
+import io.helidon.scheduling.FixedRate;
+import io.helidon.scheduling.Task;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import org.opendesk.account.AccountCommands;
+import org.opendesk.account.AccountService;
+import org.opendesk.auth.AdminAuthenticator;
+import org.opendesk.auth.UserSig;
+import org.opendesk.auth.UserSigVerifier;
+import org.opendesk.config.DeskConfig;
+import org.opendesk.rest.AdminRestService;
+import org.opendesk.rest.CommandTables;
+import org.opendesk.rest.RateLimiter;
+import org.opendesk.rest.RestDispatcher;
+import org.opendesk.rest.ServiceTable;
+import org.opendesk.storage.Database;
+import org.opendesk.tenant.App;
+import org.opendesk.tenant.TenantRegistry;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The wired application: database, tenants, domain services and transports, built in
+ * dependency order from the configuration. Background work starts and stops with the
+ * web server through {@link #lifecycle()}.
+ */
+public final class Desk implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Desk.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DeskConfig config;
+    private final Clock clock;
+    private final Database database;
+    private final TenantRegistry tenants;
+    private final RestDispatcher dispatcher;
+    private final AdminRestService adminRest;
+    private final long primaryApp;
+    private final String generatedKeyNotice;
+    private volatile Task refreshTask;
+
+    private Desk(DeskConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.database = Database.open(config.db());
+        AccountService accounts = new AccountService(clock);
+        this.tenants = new TenantRegistry(database.client(), clock, List.of(accounts));
+        Bootstrap boot = bootstrap();
+        this.primaryApp = boot.sdkAppId();
+        this.generatedKeyNotice = boot.notice();
+        tenants.seedAll();
+        Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(accounts));
+        AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
+        this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
+        this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
+    }
+
+    public static Desk start(DeskConfig config, Clock clock) {
+        return new Desk(config, clock);
+    }
+
+    public AdminRestService adminRest() {
+        return adminRest;
+    }
+
+    public RestDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public TenantRegistry tenants() {
+        return tenants;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public long primaryApp() {
+        return primaryApp;
+    }
+
+    /** Starts and stops background work with the server (registered as a service without routes). */
+    public HttpService lifecycle() {
+        return new HttpService() {
+            @Override
+            public void routing(HttpRules rules) {
+                // no routes: this service exists for beforeStart/afterStop
+            }
+
+            @Override
+            public void beforeStart() {
+                refreshTask = FixedRate.builder()
+                        .initialDelay(5).delay(5).timeUnit(TimeUnit.SECONDS)
+                        .task(inv -> refreshTenants())
+                        .build();
+            }
+
+            @Override
+            public void afterStop() {
+                close();
+            }
+        };
+    }
+
+    private void refreshTenants() {
+        try {
+            tenants.refresh();
+        } catch (RuntimeException e) {
+            LOG.warning("tenant refresh failed: " + e.getMessage());
+        }
+    }
+
+    /** Prints how to reach the server: the app, and a curl line with a fresh admin UserSig. */
+    public String welcome(int port) {
+        App app = tenants.find(primaryApp).orElseThrow().app();
+        String admin = app.admins().stream().sorted().findFirst().orElse("administrator");
+        String sig = UserSig.generate(app.sdkAppId(), app.secretKey(), admin, 86_400, clock.millis() / 1000);
+        long random = RANDOM.nextLong(4_294_967_296L);
+        StringBuilder out = new StringBuilder();
+        out.append("\nDesk server listening on http://localhost:").append(port)
+                .append("  (database ").append(database.settings().describe()).append(")\n");
+        out.append("App SDKAppID ").append(app.sdkAppId()).append(", admins ").append(app.admins()).append('\n');
+        if (generatedKeyNotice != null) {
+            out.append(generatedKeyNotice).append('\n');
+        }
+        out.append("Try it (this UserSig is valid for 24 hours):\n");
+        out.append("curl -s -X POST 'http://localhost:").append(port)
+                .append("/v4/im_open_login_svc/account_check?sdkappid=").append(app.sdkAppId())
+                .append("&identifier=").append(admin).append("&usersig=").append(sig)
+                .append("&random=").append(random).append("&contenttype=json' ")
+                .append("-d '{\"CheckItem\":[{\"UserID\":\"@customer_service_account\"}]}'\n");
+        return out.toString();
+    }
+
+    private record Bootstrap(long sdkAppId, String notice) {
+    }
+
+    /**
+     * Makes sure the configured app exists with the configured key and admins; on a first
+     * start without configuration, creates an app with a generated SDKAppID and key.
+     */
+    private Bootstrap bootstrap() {
+        List<App> apps = tenants.apps();
+        if (config.sdkAppId() != null) {
+            long id = config.sdkAppId();
+            Optional<App> existing = apps.stream().filter(a -> a.sdkAppId() == id).findFirst();
+            String key = config.secretKey() != null ? config.secretKey()
+                    : existing.map(App::secretKey).orElseGet(Desk::generateKey);
+            App wanted = new App(id, key, java.util.Set.copyOf(config.admins()));
+            if (existing.isEmpty() || !existing.get().equals(wanted)) {
+                tenants.upsert(id, key, config.admins());
+            }
+            String notice = existing.isEmpty() && config.secretKey() == null ? keyNotice(id, key) : null;
+            return new Bootstrap(id, notice);
+        }
+        if (apps.isEmpty()) {
+            long id = 1_400_000_000L + RANDOM.nextInt(100_000_000);
+            String key = generateKey();
+            tenants.upsert(id, key, config.admins());
+            return new Bootstrap(id, keyNotice(id, key));
+        }
+        return new Bootstrap(apps.get(0).sdkAppId(), null);
+    }
+
+    private static String keyNotice(long id, String key) {
+        return "Created app " + id + " with secret key " + key + "\n"
+                + "  (set DESK_SDKAPPID/DESK_SECRET_KEY to choose your own; `./desk apps` prints the keys again)";
+    }
+
+    private static String generateKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        Task task = refreshTask;
+        if (task != null) {
+            task.executor().shutdownNow();
+        }
+        database.close();
+    }
+}

@@ -1,0 +1,69 @@
+package org.opendesk.error;
+
+/**
+ * Every error code this server answers with, taken from the vendor's catalogues.
+ *
+ * <p>Sources, so that no number is invented:
+ * <ul>
+ *   <li>60000-60021: Tencent Cloud IM "REST API 公共错误码" (public REST error codes),
+ *       cloud.tencent.com/document/product/269/1671 (错误码 page, section REST API 公共错误码).</li>
+ *   <li>70001-70107: the same page, section 账号错误码 (UserSig / account errors).</li>
+ *   <li>70169, 70402, 70403, 70500: the private codes of im_open_login_svc
+ *       (account_import / multiaccount_import / account_check / account_delete pages).</li>
+ *   <li>141002, 141004: the Desk seed (desk_http_svc private codes), spec/desk-api.md.</li>
+ *   <li>-1, -7, -14: the Desk seed (openim_console_http_svc private codes), spec/desk-api.md.</li>
+ * </ul>
+ * The default info is the vendor's wording; callers add a detail that says what to fix.
+ */
+public enum DeskError {
+    // REST API public codes
+    HTTP_PARSE(60002, "HTTP parse error, check the request URL format"),
+    JSON_PARSE(60003, "HTTP request JSON parse error, check the JSON format"),
+    ACCOUNT_OR_SIG(60004, "account or signature in the request URL or JSON body is wrong"),
+    SDKAPPID_INVALID(60006, "SDKAppID is invalid, check the SDKAppID"),
+    REST_RATE_LIMIT(60007, "REST API call frequency exceeds the limit, reduce the request rate"),
+    HTTP_FORMAT(60008, "service request timed out or the HTTP request format is wrong"),
+    RESOURCE(60009, "request resource error, check the request URL"),
+    ADMIN_REQUIRED(60010, "the request needs App administrator permission"),
+    SDKAPPID_REQUIRED(60012, "REST API needs an SDKAppID, check the SDKAppID in the request URL"),
+
+    // account (UserSig) codes
+    SIG_EXPIRED(70001, "UserSig has expired, generate a new one"),
+    SIG_PARSE(70003, "UserSig parse failed"),
+    SIG_VERIFY(70009, "UserSig verification failed: was it generated with another SDKAppID's key?"),
+    SIG_IDENTIFIER_MISMATCH(70013, "the UserID in the request differs from the UserID the UserSig was generated for"),
+    SIG_SDKAPPID_MISMATCH(70014, "the SDKAppID in the request differs from the SDKAppID the UserSig was generated for"),
+    SIG_APP_NOT_FOUND(70020, "SDKAppID does not exist, UserSig verification failed"),
+    ACCOUNT_NOT_IMPORTED(70107, "the requested UserID has not been imported"),
+
+    // im_open_login_svc private codes
+    IM_TIMEOUT(70169, "server internal timeout, retry later"),
+    IM_INVALID_PARAM(70402, "invalid parameter: check that required fields are present and well formed"),
+    IM_ADMIN_REQUIRED(70403, "request failed: App administrator permission is required"),
+    IM_INTERNAL(70500, "server internal error, retry later"),
+
+    // desk_http_svc private codes (seed)
+    DESK_INTERNAL(141002, "系统内部错误，请重试 (internal error, retry)"),
+    DESK_INVALID_PARAM(141004, "请求参数非法，请检查后重试 (invalid request parameters)"),
+
+    // openim_console_http_svc private codes (seed)
+    ROBOT_INTERNAL(-1, "内部错误 (internal error)"),
+    ROBOT_INVALID_PARAM(-7, "参数解析失败，请检查请求包是否符合 JSON 规范或者请求参数符合要求 (parameter parsing failed)"),
+    ROBOT_RATE_LIMIT(-14, "超过该接口允许的最大频率限制 (call frequency limit exceeded)");
+
+    private final int code;
+    private final String defaultInfo;
+
+    DeskError(int code, String defaultInfo) {
+        this.code = code;
+        this.defaultInfo = defaultInfo;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String defaultInfo() {
+        return defaultInfo;
+    }
+}

@@ -1,0 +1,97 @@
+package org.opendesk.tenant;
+
+import org.opendesk.storage.Params;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The only way tenant data is read or written. A TenantDb is bound to one SDKAppID: every
+ * statement must filter or write by {@code :sdkappid}, and that parameter is always bound
+ * to this tenant's id, never to a caller's value. A statement without {@code :sdkappid}
+ * is refused before it reaches the database, so a query that forgets the tenant cannot
+ * exist. Instances come from {@link Tenant}, which only the
+ * authenticated request path creates.
+ */
+public final class TenantDb {
+    private final DbClient client;
+    private final DbExecute exec;
+    private final long sdkAppId;
+
+    TenantDb(DbClient client, long sdkAppId) {
+        this(client, null, sdkAppId);
+    }
+
+    private TenantDb(DbClient client, DbExecute exec, long sdkAppId) {
+        this.client = client;
+        this.exec = exec;
+        this.sdkAppId = sdkAppId;
+    }
+
+    public long sdkAppId() {
+        return sdkAppId;
+    }
+
+    public <T> List<T> list(String name, String sql, Params params, Function<DbRow, T> mapper) {
+        try (Stream<DbRow> rows = execute().createNamedQuery(name, checked(name, sql)).params(bind(params)).execute()) {
+            return rows.map(mapper).toList();
+        }
+    }
+
+    public <T> Optional<T> one(String name, String sql, Params params, Function<DbRow, T> mapper) {
+        return execute().createNamedGet(name, checked(name, sql)).params(bind(params)).execute().map(mapper);
+    }
+
+    /** INSERT, UPDATE or DELETE; answers the number of rows changed. */
+    public long dml(String name, String sql, Params params) {
+        return execute().createNamedDmlStatement(name, checked(name, sql)).params(bind(params)).execute();
+    }
+
+    /**
+     * Runs work in one transaction: every statement of the given TenantDb goes through it;
+     * commits when work returns, rolls back when it throws.
+     */
+    public <T> T inTransaction(Function<TenantDb, T> work) {
+        if (exec instanceof DbTransaction) {
+            return work.apply(this);
+        }
+        DbTransaction tx = client.transaction();
+        try {
+            T result = work.apply(new TenantDb(client, tx, sdkAppId));
+            tx.commit();
+            return result;
+        } catch (RuntimeException | Error e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private DbExecute execute() {
+        return exec != null ? exec : client.execute();
+    }
+
+    private Map<String, Object> bind(Params params) {
+        Map<String, Object> values = params.asMap();
+        values.put("sdkappid", sdkAppId);
+        return values;
+    }
+
+    private static String checked(String name, String sql) {
+        if (!sql.contains(":sdkappid")) {
+            throw new IllegalStateException("statement " + name + " does not filter by :sdkappid");
+        }
+        return sql;
+    }
+}
