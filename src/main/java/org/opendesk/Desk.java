@@ -53,10 +53,16 @@ public final class Desk implements AutoCloseable {
         this.database = Database.open(config.db());
         AccountService accounts = new AccountService(clock);
         this.tenants = new TenantRegistry(database.client(), clock, List.of(accounts));
-        Bootstrap boot = bootstrap();
+        Bootstrap boot;
+        try {
+            boot = bootstrap();
+            tenants.seedAll();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
-        tenants.seedAll();
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(accounts));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));

@@ -58,12 +58,15 @@ public final class UserSig {
         json.put("TLS.expire", expireSeconds);
         json.put("TLS.time", nowSeconds);
         json.put("TLS.sig", sig);
-        byte[] raw;
         try {
-            raw = Json.mapper().writeValueAsBytes(json);
-        } catch (Exception e) {
+            return encode(Json.mapper().writeValueAsBytes(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** zlib (default settings) then the token alphabet: the wire form of any JSON document. */
+    static String encode(byte[] raw) {
         Deflater deflater = new Deflater();
         deflater.setInput(raw);
         deflater.finish();
@@ -110,6 +113,11 @@ public final class UserSig {
         String sig = text(node, "TLS.sig");
         JsonNode userBuf = node.get("TLS.userbuf");
         return new Claims(identifier, sdkAppId, time, expire, userBuf == null || userBuf.isNull() ? null : userBuf.asText(), sig);
+    }
+
+    /** The JSON document inside a token, for tests that tamper with tokens. */
+    static byte[] decode(String token) {
+        return inflate(Base64.getDecoder().decode(fromUrlSafe(token)));
     }
 
     static String hmac(String secretKey, String identifier, long sdkAppId, long time, long expire, String userBuf) {

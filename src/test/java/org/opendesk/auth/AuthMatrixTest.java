@@ -12,13 +12,10 @@ import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.MutableClock;
 import org.opendesk.testing.TestDesk;
 
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,36 +174,21 @@ class AuthMatrixTest {
 
     private static ObjectNode decode(String token) {
         try {
-            byte[] z = Base64.getDecoder().decode(token.replace('*', '+').replace('-', '/').replace('_', '='));
-            Inflater inflater = new Inflater();
-            inflater.setInput(z);
-            byte[] out = new byte[4096];
-            int n = inflater.inflate(out);
-            inflater.end();
-            return (ObjectNode) Json.mapper().readTree(new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (Exception e) {
+            return (ObjectNode) Json.mapper().readTree(UserSig.decode(token));
+        } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
     }
 
     private static String encode(ObjectNode json) {
         try {
-            return encodeRaw(Json.mapper().writeValueAsBytes(json));
-        } catch (Exception e) {
+            return UserSig.encode(Json.mapper().writeValueAsBytes(json));
+        } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
     }
 
     private static String encodeRaw(byte[] raw) {
-        Deflater deflater = new Deflater();
-        deflater.setInput(raw);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[512];
-        while (!deflater.finished()) {
-            out.write(buf, 0, deflater.deflate(buf));
-        }
-        deflater.end();
-        return Base64.getEncoder().encodeToString(out.toByteArray()).replace('+', '*').replace('/', '-').replace('=', '_');
+        return UserSig.encode(raw);
     }
 }
