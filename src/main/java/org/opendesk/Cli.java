@@ -15,6 +15,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Development and operations sub-commands of the jar:
@@ -26,6 +30,7 @@ final class Cli {
     }
 
     static int run(String[] args) {
+        quietLogging();
         Map<String, String> opts = options(Arrays.copyOfRange(args, 1, args.length));
         try {
             return switch (args[0]) {
@@ -39,6 +44,18 @@ final class Cli {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** Stdout carries only the command's answer (e.g. the token for $(...)); warnings go to stderr. */
+    private static void quietLogging() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler stderr = new ConsoleHandler();
+        stderr.setLevel(Level.WARNING);
+        root.addHandler(stderr);
+        root.setLevel(Level.WARNING);
     }
 
     private static int usage(int code) {
