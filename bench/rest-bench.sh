@@ -131,8 +131,12 @@ cpu_ticks() { # utime+stime (clock ticks) of a pid, or empty
   sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
 }
 
-machine_ticks() { # "busy total" jiffies over all cpus
-  awk '/^cpu / {t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t}' /proc/stat
+machine_ticks() { # "busy total softirq" jiffies over all cpus (guest time is already in user)
+  awk '/^cpu / {t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t, $8}' /proc/stat
+}
+
+pct() { # pct DELTA_TICKS DELTA_TOTAL -> percent of one core
+  awk -v d="$1" -v t="$2" -v n="$NCPU" 'BEGIN {printf "%.0f", (t > 0) ? d / t * 100 * n : 0}'
 }
 
 children_cpu_s() { # children_cpu_s VAR: user+sys seconds of this shell's finished children
@@ -270,7 +274,7 @@ log "fixtures imported; account_check answers: $resp"
 export BENCH_SDKAPPID="$SDKAPPID" BENCH_USERSIG="$USERSIG" BENCH_IDENTIFIER="$IDENTIFIER"
 
 # ---------------------------------------------------------------- wrk runs
-declare -A RESULT CPU_SERVER CPU_WRK CPU_BUSY
+declare -A RESULT CPU_SERVER CPU_WRK CPU_BUSY CPU_SOFTIRQ CPU_OTHER
 CLK_TCK="$(getconf CLK_TCK)"
 NCPU="$(nproc)"
 
@@ -285,15 +289,15 @@ run_wrk() { # run_wrk LABEL SECONDS SCRIPT URL -> output in $TMP_DIR/wrk-LABEL.t
 }
 
 measure() { # measure ROUTE SCRIPT URL
-  local route="$1" script="$2" url="$3" out="$TMP_DIR/wrk-$1.txt" line s0 s1 m0 m1 t0 t1 w0 w1
+  local route="$1" script="$2" url="$3" out="$TMP_DIR/wrk-$1.txt" line s0 s1 m0 m1 t0 t1 q0 q1 w0 w1
   if (( WARMUP > 0 )); then
     log "warm-up $route: ${WARMUP}s"
     run_wrk "$route-warmup" "$WARMUP" "$script" "$url"
   fi
   log "measuring $route: ${DURATION}s, $THREADS threads, $CONNECTIONS connections"
-  s0="$(cpu_ticks "${SERVER_OBS_PID:-}")"; read -r m0 t0 < <(machine_ticks); children_cpu_s w0
+  s0="$(cpu_ticks "${SERVER_OBS_PID:-}")"; read -r m0 t0 q0 < <(machine_ticks); children_cpu_s w0
   run_wrk "$route" "$DURATION" "$script" "$url"
-  s1="$(cpu_ticks "${SERVER_OBS_PID:-}")"; read -r m1 t1 < <(machine_ticks); children_cpu_s w1
+  s1="$(cpu_ticks "${SERVER_OBS_PID:-}")"; read -r m1 t1 q1 < <(machine_ticks); children_cpu_s w1
   grep -v '^BENCH_' "$out" >&2
   line="$(grep '^BENCH_RESULT ' "$out" | tail -n1)" || true
   [[ -n "$line" ]] || die "wrk printed no BENCH_RESULT line for $route (see above)"
@@ -306,12 +310,16 @@ measure() { # measure ROUTE SCRIPT URL
   fi
   # wrk's user+sys CPU (all of this shell's children, and wrk was the only one in between)
   CPU_WRK[$route]="$(awk -v a="$w0" -v b="$w1" -v d="$DURATION" 'BEGIN {printf "%.0f", (b - a) / d * 100}')"
-  CPU_BUSY[$route]="$(awk -v a="$m0" -v b="$m1" -v ta="$t0" -v tb="$t1" -v n="$NCPU" 'BEGIN {printf "%.0f", (tb > ta) ? (b - a) / (tb - ta) * 100 * n : 0}')"
+  CPU_BUSY[$route]="$(pct $((m1 - m0)) $((t1 - t0)))"
+  CPU_SOFTIRQ[$route]="$(pct $((q1 - q0)) $((t1 - t0)))"
+  # what neither the server, wrk nor softirq accounts for: other processes (approximate)
+  CPU_OTHER[$route]="$(awk -v b="${CPU_BUSY[$route]}" -v s="${CPU_SERVER[$route]}" -v w="${CPU_WRK[$route]}" \
+    -v q="${CPU_SOFTIRQ[$route]}" 'BEGIN {if (s == "?") {print "?"; exit} o = b - s - w - q; printf "%.0f", (o > 0) ? o : 0}')"
 }
 
 # how busy the machine is without load (other processes would skew the figures)
-read -r m0 t0 < <(machine_ticks); sleep 2; read -r m1 t1 < <(machine_ticks)
-IDLE_BUSY="$(awk -v a="$m0" -v b="$m1" -v ta="$t0" -v tb="$t1" -v n="$NCPU" 'BEGIN {printf "%.0f", (tb > ta) ? (b - a) / (tb - ta) * 100 * n : 0}')"
+read -r m0 t0 _ < <(machine_ticks); sleep 2; read -r m1 t1 _ < <(machine_ticks)
+IDLE_BUSY="$(pct $((m1 - m0)) $((t1 - t0)))"
 (( IDLE_BUSY < 20 )) || log "WARNING: the machine is already ${IDLE_BUSY}% busy (100% = one core) before the load: results will be skewed"
 measure account_check account_check.lua "$BASE_URL"
 measure ping ping.lua "$BASE_URL/ping"
@@ -341,19 +349,24 @@ summary() {
   echo "JDK: $JAVA_VERSION; wrk: $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
   echo "server: $BASE_URL; wrk -t $THREADS -c $CONNECTIONS --latency, warm-up ${WARMUP}s per route, measured ${DURATION}s per route"
   echo
-  printf '%-15s %12s %9s %9s %9s %9s %8s %11s %10s\n' route "requests/s" "p50 ms" "p90 ms" "p99 ms" "non-OK" "sockerr" "server CPU" "wrk CPU"
+  printf '%-14s %11s %8s %8s %8s %7s %8s\n' route "requests/s" "p50 ms" "p90 ms" "p99 ms" "non-OK" "sockerr"
   for r in account_check ping; do
     l="${RESULT[$r]}"
-    printf '%-15s %12s %9s %9s %9s %9s %8s %10s%% %9s%%\n' "$r" "$(field rps "$l")" "$(field p50_ms "$l")" \
-      "$(field p90_ms "$l")" "$(field p99_ms "$l")" "$(field non_ok "$l")" "$(sock_errors "$l")" \
-      "${CPU_SERVER[$r]}" "${CPU_WRK[$r]}"
+    printf '%-14s %11s %8.2f %8.2f %8.2f %7s %8s\n' "$r" "$(field rps "$l")" "$(field p50_ms "$l")" \
+      "$(field p90_ms "$l")" "$(field p99_ms "$l")" "$(field non_ok "$l")" "$(sock_errors "$l")"
   done
+  echo
+  echo "CPU during the measured runs (100% = one core; $NCPU cores = $((NCPU * 100))%):"
+  printf '%-14s %8s %8s %8s %8s %8s\n' route server wrk softirq other "busy"
+  for r in account_check ping; do
+    printf '%-14s %7s%% %7s%% %7s%% %7s%% %7s%%\n' "$r" "${CPU_SERVER[$r]}" "${CPU_WRK[$r]}" "${CPU_SOFTIRQ[$r]}" \
+      "${CPU_OTHER[$r]}" "${CPU_BUSY[$r]}"
+  done
+  echo "  (softirq = kernel loopback TCP work; other = busy - server - wrk - softirq: other processes, approximate)"
+  echo "  machine busy with no load, just before the runs: ${IDLE_BUSY}%"
   echo
   echo "account_check / ping throughput: $ratio"
   echo "responses checked: account_check $(field checked "$ac"), ping $(field checked "$pg"); non-OK: account_check $ac_bad, ping $pg_bad"
-  echo "CPU (100% = one core, $NCPU cores = $((NCPU * 100))%): machine busy account_check ${CPU_BUSY[account_check]}%, ping ${CPU_BUSY[ping]}%;"
-  echo "  the rest of busy beyond server + wrk is kernel softirq (loopback TCP) and other processes;"
-  echo "  machine busy with no load, just before the runs: ${IDLE_BUSY}%"
   echo "server RSS after the runs: ${RSS_KB:-?} kB (peak VmHWM ${HWM_KB:-?} kB); health after load: $HEALTH_AFTER"
   echo "target (account_check >= $TARGET_RPS req/s with p99 < $TARGET_P99_MS ms): $meets"
 }

@@ -18,12 +18,16 @@ public final class AdminAuthenticator {
         this.verifier = verifier;
     }
 
-    public Tenant authenticate(long sdkAppId, String identifier, String usersig) {
+    /**
+     * @param notAdmin the code to answer when the identifier is not an administrator (each
+     *                 vendor service documents its own: 70403, -20, or the public 60010)
+     */
+    public Tenant authenticate(long sdkAppId, String identifier, String usersig, DeskError notAdmin) {
         Tenant tenant = tenants.find(sdkAppId).orElseThrow(() -> new DeskException(DeskError.SIG_APP_NOT_FOUND,
                 "SDKAppID " + sdkAppId + " does not exist on this server"));
         verifier.verify(tenant.app(), identifier, usersig);
         if (!tenant.app().isAdmin(identifier)) {
-            throw new DeskException(DeskError.ADMIN_REQUIRED, "identifier '" + identifier
+            throw new DeskException(notAdmin, "identifier '" + identifier
                     + "' is not an administrator of SDKAppID " + sdkAppId + "; use one of the app's admin identifiers");
         }
         return tenant;

@@ -21,6 +21,7 @@ public final class CommandTables {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
+                .adminRequired(DeskError.IM_ADMIN_REQUIRED)
                 .command("account_import", AccountCommands.ImportReq.class, IM_ACCOUNT_RATE, accounts::accountImport)
                 .command("multiaccount_import", AccountCommands.MultiImportReq.class, IM_ACCOUNT_RATE,
                         accounts::multiAccountImport)

@@ -91,7 +91,7 @@ public final class RestDispatcher {
         }
         checkRandom(q.get("random"));
         checkContentType(q.get("contenttype"));
-        Tenant tenant = auth.authenticate(sdkAppId, identifier, usersig);
+        Tenant tenant = auth.authenticate(sdkAppId, identifier, usersig, table.adminRequired());
         if (!limiter.tryAcquire(sdkAppId, command)) {
             throw new DeskException(table.rateLimited(), command.name() + " allows at most " + command.ratePerSecond()
                     + " calls per second per app; slow down and retry");

@@ -16,6 +16,7 @@ public final class ServiceTable {
     private final DeskError invalidParam;
     private final DeskError internal;
     private final DeskError rateLimited;
+    private final DeskError adminRequired;
     private final Map<String, Command<?>> commands;
 
     private ServiceTable(Builder b) {
@@ -23,11 +24,17 @@ public final class ServiceTable {
         this.invalidParam = b.invalidParam;
         this.internal = b.internal;
         this.rateLimited = b.rateLimited;
+        this.adminRequired = b.adminRequired;
         this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(b.commands));
     }
 
     public static Builder builder(String name, DeskError invalidParam, DeskError internal, DeskError rateLimited) {
         return new Builder(name, invalidParam, internal, rateLimited);
+    }
+
+    /** The code for "identifier is not an administrator": the service's own where it has one. */
+    public DeskError adminRequired() {
+        return adminRequired;
     }
 
     public String name() {
@@ -59,6 +66,7 @@ public final class ServiceTable {
         private final DeskError invalidParam;
         private final DeskError internal;
         private final DeskError rateLimited;
+        private DeskError adminRequired = DeskError.ADMIN_REQUIRED;
         private final Map<String, Command<?>> commands = new LinkedHashMap<>();
 
         private Builder(String name, DeskError invalidParam, DeskError internal, DeskError rateLimited) {
@@ -66,6 +74,12 @@ public final class ServiceTable {
             this.invalidParam = invalidParam;
             this.internal = internal;
             this.rateLimited = rateLimited;
+        }
+
+        /** Overrides the public 60010 with the service's own "admin permission required" code. */
+        public Builder adminRequired(DeskError error) {
+            this.adminRequired = error;
+            return this;
         }
 
         /** A vendor command with the vendor's documented rate limit (calls/second/app, 0 = none). */

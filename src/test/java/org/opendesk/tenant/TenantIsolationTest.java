@@ -66,7 +66,7 @@ class TenantIsolationTest {
         AdminClient.Reply reply = client.call(SVC, "account_check",
                 AdminClient.query(TestDesk.APP_A, "boss_55", TestDesk.sig(TestDesk.APP_A, TestDesk.KEY_A, "boss_55", 3600)),
                 check("administrator"));
-        assertEquals(60010, reply.code(), reply.raw());
+        assertEquals(70403, reply.code(), reply.raw());
     }
 
     @Test
