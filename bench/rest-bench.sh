@@ -17,6 +17,7 @@
 #                         the server and wrk apart; unset = no pinning (the default)
 #   BENCH_STRICT=1        exit 1 when the target is missed or any response was not OK
 #   BENCH_KEEP_TMP=1      keep the temporary data directory and server log
+#   BENCH_STARTUP_TIMEOUT=90  seconds to wait for the server's /observe/health
 # Against an already running server (nothing is started or built then):
 #   BENCH_URL=http://127.0.0.1:8080  BENCH_SDKAPPID=...  BENCH_USERSIG=...
 #   [BENCH_IDENTIFIER=administrator] [BENCH_PID=server pid, for CPU/RSS; else found with ss]
@@ -42,7 +43,7 @@ FORCE_BUILD=0
 for arg in "$@"; do
   case "$arg" in
     --build) FORCE_BUILD=1 ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "rest-bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,10 +58,15 @@ done
 
 # ---------------------------------------------------------------- state + cleanup
 SERVER_PID=""
+WRK_PID=""
 TMP_DIR=""
 cleanup() {
   local rc=$?
   set +e
+  if [[ -n "$WRK_PID" ]] && kill -0 "$WRK_PID" 2>/dev/null; then
+    kill -TERM "$WRK_PID" 2>/dev/null
+    wait "$WRK_PID" 2>/dev/null
+  fi
   if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
     log "stopping server (pid $SERVER_PID)"
     kill -TERM "$SERVER_PID" 2>/dev/null
@@ -284,7 +290,12 @@ run_wrk() { # run_wrk LABEL SECONDS SCRIPT URL -> output in $TMP_DIR/wrk-LABEL.t
   cmd+=(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${secs}s" --timeout "$WRK_TIMEOUT" --latency
     -s "$BENCH_DIR/$script" "$url")
   echo "===== $label: ${cmd[*]}" >>"$RAW_FILE"
-  "${cmd[@]}" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed for $label"; }
+  # in the background + wait, so that a signal runs the cleanup trap at once (bash defers
+  # traps until a foreground child ends); wait still reaps wrk, so `times` counts its CPU
+  "${cmd[@]}" >"$out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || { WRK_PID=""; cat "$out" >&2; die "wrk failed for $label"; }
+  WRK_PID=""
   cat "$out" >>"$RAW_FILE"
 }
 
@@ -347,6 +358,7 @@ summary() {
   echo "Desk admin REST benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $NCPU cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release)"
   echo "JDK: $JAVA_VERSION; wrk: $(wrk -v 2>&1 | head -n1 | awk '{print $2}')"
+  [[ -n "${BENCH_URL:-}" ]] || echo "jar: target/desk-server.jar built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M:%S UTC')${build_reason:+ (rebuilt: $build_reason)}"
   echo "server: $BASE_URL; wrk -t $THREADS -c $CONNECTIONS --latency, warm-up ${WARMUP}s per route, measured ${DURATION}s per route"
   echo
   printf '%-14s %11s %8s %8s %8s %7s %8s\n' route "requests/s" "p50 ms" "p90 ms" "p99 ms" "non-OK" "sockerr"

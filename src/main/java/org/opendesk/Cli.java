@@ -119,7 +119,8 @@ final class Cli {
     }
 
     private static TenantRegistry registry(Database db) {
-        return new TenantRegistry(db.client(), Clock.systemUTC(), List.of(new AccountService(Clock.systemUTC())));
+        return new TenantRegistry(db.client(), Clock.systemUTC(), List.of(new AccountService(Clock.systemUTC()),
+                new org.opendesk.robot.KnowledgeService(Clock.systemUTC())));
     }
 
     private static String require(Map<String, String> opts, String name) {

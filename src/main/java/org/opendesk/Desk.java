@@ -15,6 +15,8 @@ import org.opendesk.rest.CommandTables;
 import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
+import org.opendesk.robot.KnowledgeCommands;
+import org.opendesk.robot.KnowledgeService;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
@@ -52,7 +54,8 @@ public final class Desk implements AutoCloseable {
         this.clock = clock;
         this.database = Database.open(config.db());
         AccountService accounts = new AccountService(clock);
-        this.tenants = new TenantRegistry(database.client(), clock, List.of(accounts));
+        KnowledgeService knowledge = new KnowledgeService(clock);
+        this.tenants = new TenantRegistry(database.client(), clock, List.of(accounts, knowledge));
         Bootstrap boot;
         try {
             boot = bootstrap();
@@ -63,7 +66,8 @@ public final class Desk implements AutoCloseable {
         }
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
-        Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(accounts));
+        Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(accounts),
+                new KnowledgeCommands(knowledge));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());

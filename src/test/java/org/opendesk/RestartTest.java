@@ -48,6 +48,8 @@ class RestartTest {
                     "{\"CheckItem\":[{\"UserID\":\"r_1\"},{\"UserID\":\"r_2\"}]}");
             assertEquals("Imported", reply.json().path("ResultItem").get(0).path("AccountStatus").asText(), reply.raw());
             assertEquals("NotImported", reply.json().path("ResultItem").get(1).path("AccountStatus").asText());
+            AdminClient.Reply chat = client.callA("openim_console_http_svc", "desc_chitchat_category", "{}");
+            assertEquals(7, chat.json().path("Total").asInt(), "presets are seeded once, not on every start: " + chat.raw());
         });
     }
 

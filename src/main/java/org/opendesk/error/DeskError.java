@@ -11,7 +11,7 @@ package org.opendesk.error;
  *   <li>70169, 70402, 70403, 70500: the private codes of im_open_login_svc
  *       (account_import / multiaccount_import / account_check / account_delete pages).</li>
  *   <li>141002, 141004: the Desk seed (desk_http_svc private codes), spec/desk-api.md.</li>
- *   <li>-1, -7, -14: the Desk seed (openim_console_http_svc private codes), spec/desk-api.md.</li>
+ *   <li>-1, -7, -14, -20, -500xx: the Desk seed (openim_console_http_svc private codes), spec/desk-api.md.</li>
  * </ul>
  * The default info is the vendor's wording; callers add a detail that says what to fix.
  */
@@ -49,7 +49,9 @@ public enum DeskError {
     // openim_console_http_svc private codes (seed)
     ROBOT_INTERNAL(-1, "内部错误 (internal error)"),
     ROBOT_INVALID_PARAM(-7, "参数解析失败，请检查请求包是否符合 JSON 规范或者请求参数符合要求 (parameter parsing failed)"),
-    ROBOT_RATE_LIMIT(-14, "超过该接口允许的最大频率限制 (call frequency limit exceeded)");
+    ROBOT_RATE_LIMIT(-14, "超过该接口允许的最大频率限制 (call frequency limit exceeded)"),
+    ROBOT_ADMIN_REQUIRED(-20, "请求需要 App 管理员权限 (App administrator permission required)"),
+    ROBOT_PRESET_CATEGORY(-50011, "删除系统预设分类 (system preset categories cannot be deleted or changed)");
 
     private final int code;
     private final String defaultInfo;

@@ -78,6 +78,28 @@ public final class TenantDb {
         }
     }
 
+    /**
+     * The next id of a per-app sequence (categories, questions, ...), starting at {@code first}.
+     * The row lock taken by the UPDATE serialises concurrent callers, on every node.
+     */
+    public long nextId(String sequence, long first) {
+        return inTransaction(tx -> {
+            Params p = Params.of("name", sequence).put("first", first);
+            if (tx.dml("sequence-bump", SEQ_BUMP, p) == 0) {
+                tx.dml("sequence-create", SEQ_CREATE, p);
+                tx.dml("sequence-bump", SEQ_BUMP, p);
+            }
+            return tx.one("sequence-read", SEQ_READ, p, row -> ((Number) row.column("id").get()).longValue())
+                    .orElseThrow();
+        });
+    }
+
+    private static final String SEQ_BUMP = "UPDATE id_sequence SET next_value = next_value + 1 "
+            + "WHERE sdkappid = :sdkappid AND name = :name";
+    private static final String SEQ_CREATE = "INSERT IGNORE INTO id_sequence (sdkappid, name, next_value) "
+            + "VALUES (:sdkappid, :name, :first)";
+    private static final String SEQ_READ = "SELECT next_value - 1 AS id FROM id_sequence WHERE sdkappid = :sdkappid AND name = :name";
+
     private DbExecute execute() {
         return exec != null ? exec : client.execute();
     }

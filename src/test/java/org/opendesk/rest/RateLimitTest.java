@@ -49,4 +49,14 @@ class RateLimitTest {
         CLOCK.advance(Duration.ofSeconds(1));
         assertTrue(client.callA("im_open_login_svc", "account_check", CHECK).ok());
     }
+
+    @Test
+    void knowledgeCommandsAllowFivePerSecondAnswering14() {
+        for (int i = 0; i < 5; i++) {
+            assertTrue(client.callA("openim_console_http_svc", "desc_chitchat_category", "{}").ok(), "call " + i);
+        }
+        AdminClient.Reply limited = client.callA("openim_console_http_svc", "desc_chitchat_category", "{}");
+        assertEquals(-14, limited.code(), limited.raw());
+        assertTrue(client.callA("openim_console_http_svc", "desc_faq_category", "{}").ok(), "its own budget");
+    }
 }
