@@ -4,6 +4,7 @@ import io.helidon.config.Config;
 import org.opendesk.account.AccountService;
 import org.opendesk.auth.UserSig;
 import org.opendesk.config.DeskConfig;
+import org.opendesk.robot.KnowledgeService;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
@@ -120,7 +121,7 @@ final class Cli {
 
     private static TenantRegistry registry(Database db) {
         return new TenantRegistry(db.client(), Clock.systemUTC(), List.of(new AccountService(Clock.systemUTC()),
-                new org.opendesk.robot.KnowledgeService(Clock.systemUTC())));
+                new KnowledgeService(Clock.systemUTC())));
     }
 
     private static String require(Map<String, String> opts, String name) {

@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -164,7 +165,7 @@ public final class Desk implements AutoCloseable {
             Optional<App> existing = apps.stream().filter(a -> a.sdkAppId() == id).findFirst();
             String key = config.secretKey() != null ? config.secretKey()
                     : existing.map(App::secretKey).orElseGet(Desk::generateKey);
-            App wanted = new App(id, key, java.util.Set.copyOf(config.admins()));
+            App wanted = new App(id, key, Set.copyOf(config.admins()));
             if (existing.isEmpty() || !existing.get().equals(wanted)) {
                 tenants.upsert(id, key, config.admins());
             }

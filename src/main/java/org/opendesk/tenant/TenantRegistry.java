@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbClient;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,7 +93,7 @@ public final class TenantRegistry {
     /** Reloads every app from the database (periodic task; picks up changes made by other nodes). */
     public void refresh() {
         List<App> all = apps.all();
-        Map<Long, App> byId = new java.util.HashMap<>();
+        Map<Long, App> byId = new HashMap<>();
         all.forEach(app -> byId.put(app.sdkAppId(), app));
         tenants.keySet().removeIf(id -> !byId.containsKey(id));
         for (App app : all) {
