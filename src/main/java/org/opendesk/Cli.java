@@ -1,10 +1,8 @@
 package org.opendesk;
 
 import io.helidon.config.Config;
-import org.opendesk.account.AccountService;
 import org.opendesk.auth.UserSig;
 import org.opendesk.config.DeskConfig;
-import org.opendesk.robot.KnowledgeService;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
@@ -120,8 +118,7 @@ final class Cli {
     }
 
     private static TenantRegistry registry(Database db) {
-        return new TenantRegistry(db.client(), Clock.systemUTC(), List.of(new AccountService(Clock.systemUTC()),
-                new KnowledgeService(Clock.systemUTC())));
+        return new TenantRegistry(db.client(), Clock.systemUTC(), Services.create(Clock.systemUTC()).seeders());
     }
 
     private static String require(Map<String, String> opts, String name) {

@@ -5,7 +5,6 @@ import io.helidon.scheduling.Task;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import org.opendesk.account.AccountCommands;
-import org.opendesk.account.AccountService;
 import org.opendesk.auth.AdminAuthenticator;
 import org.opendesk.auth.UserSig;
 import org.opendesk.auth.UserSigVerifier;
@@ -16,7 +15,6 @@ import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
 import org.opendesk.robot.KnowledgeCommands;
-import org.opendesk.robot.KnowledgeService;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
@@ -54,9 +52,8 @@ public final class Desk implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.db());
-        AccountService accounts = new AccountService(clock);
-        KnowledgeService knowledge = new KnowledgeService(clock);
-        this.tenants = new TenantRegistry(database.client(), clock, List.of(accounts, knowledge));
+        Services services = Services.create(clock);
+        this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
         Bootstrap boot;
         try {
             boot = bootstrap();
@@ -67,8 +64,8 @@ public final class Desk implements AutoCloseable {
         }
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
-        Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(accounts),
-                new KnowledgeCommands(knowledge));
+        Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
+                new KnowledgeCommands(services.knowledge()));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());

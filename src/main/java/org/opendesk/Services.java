@@ -1,0 +1,19 @@
+package org.opendesk;
+
+import org.opendesk.account.AccountService;
+import org.opendesk.robot.KnowledgeService;
+import org.opendesk.tenant.TenantSeeder;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The domain services, built once; the one place that lists whose defaults every app gets. */
+record Services(AccountService accounts, KnowledgeService knowledge) {
+    static Services create(Clock clock) {
+        return new Services(new AccountService(clock), new KnowledgeService(clock));
+    }
+
+    List<TenantSeeder> seeders() {
+        return List.of(accounts, knowledge);
+    }
+}
