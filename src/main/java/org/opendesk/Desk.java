@@ -15,6 +15,7 @@ import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
 import org.opendesk.robot.KnowledgeCommands;
+import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
@@ -65,7 +66,7 @@ public final class Desk implements AutoCloseable {
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
-                new KnowledgeCommands(services.knowledge()));
+                new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots()));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());

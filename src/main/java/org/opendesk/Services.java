@@ -2,18 +2,20 @@ package org.opendesk;
 
 import org.opendesk.account.AccountService;
 import org.opendesk.robot.KnowledgeService;
+import org.opendesk.robot.RobotService;
 import org.opendesk.tenant.TenantSeeder;
 
 import java.time.Clock;
 import java.util.List;
 
 /** The domain services, built once; the one place that lists whose defaults every app gets. */
-record Services(AccountService accounts, KnowledgeService knowledge) {
+record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots) {
     static Services create(Clock clock) {
-        return new Services(new AccountService(clock), new KnowledgeService(clock));
+        KnowledgeService knowledge = new KnowledgeService(clock);
+        return new Services(new AccountService(clock), knowledge, new RobotService(knowledge, clock));
     }
 
     List<TenantSeeder> seeders() {
-        return List.of(accounts, knowledge);
+        return List.of(accounts, robots);
     }
 }

@@ -51,7 +51,11 @@ public enum DeskError {
     ROBOT_INVALID_PARAM(-7, "参数解析失败，请检查请求包是否符合 JSON 规范或者请求参数符合要求 (parameter parsing failed)"),
     ROBOT_RATE_LIMIT(-14, "超过该接口允许的最大频率限制 (call frequency limit exceeded)"),
     ROBOT_ADMIN_REQUIRED(-20, "请求需要 App 管理员权限 (App administrator permission required)"),
-    ROBOT_PRESET_CATEGORY(-50011, "删除系统预设分类 (system preset categories cannot be deleted or changed)");
+    ROBOT_PRESET_CATEGORY(-50011, "删除系统预设分类 (system preset categories cannot be deleted or changed)"),
+    ROBOT_LANGUAGE_UNSUPPORTED(-50051, "不支持的语言 (unsupported language)"),
+    ROBOT_LANGUAGE_LIMIT(-50052, "超过可配置语言数量上限 (too many languages; the default language counts)"),
+    ROBOT_LANGUAGE_DEFAULT(-50055, "默认语言不能被删除 (the default language cannot be deleted)"),
+    ROBOT_LANGUAGE_IN_USE(-50056, "该语言下存在未删除的问题不能被删除 (the language still has questions)");
 
     private final int code;
     private final String defaultInfo;

@@ -4,6 +4,7 @@ import org.opendesk.account.AccountCommands;
 import org.opendesk.error.DeskError;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.Library;
+import org.opendesk.robot.RobotCommands;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,8 @@ public final class CommandTables {
     private CommandTables() {
     }
 
-    public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge) {
+    public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
+                                                  RobotCommands robots) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -32,26 +34,37 @@ public final class CommandTables {
                 .command("account_check", AccountCommands.CheckReq.class, IM_ACCOUNT_RATE, accounts::accountCheck)
                 .command("account_delete", AccountCommands.DeleteReq.class, IM_ACCOUNT_RATE, accounts::accountDelete)
                 .build());
-        add(tables, ServiceTable.builder("openim_console_http_svc",
+        ServiceTable.Builder robot = ServiceTable.builder("openim_console_http_svc",
                         DeskError.ROBOT_INVALID_PARAM, DeskError.ROBOT_INTERNAL, DeskError.ROBOT_RATE_LIMIT)
-                .adminRequired(DeskError.ROBOT_ADMIN_REQUIRED)
-                .command("add_faq_category", KnowledgeCommands.AddCategoryReq.class, ROBOT_RATE,
-                        knowledge.addCategory(Library.FAQ))
-                .command("update_faq_category", KnowledgeCommands.UpdateCategoryReq.class, ROBOT_RATE,
-                        knowledge.updateCategory(Library.FAQ))
-                .command("del_faq_category", KnowledgeCommands.DeleteCategoryReq.class, ROBOT_RATE,
-                        knowledge.deleteCategory(Library.FAQ))
-                .command("desc_faq_category", KnowledgeCommands.DescCategoryReq.class, ROBOT_RATE,
-                        knowledge.describeCategories(Library.FAQ))
-                .command("add_chitchat_category", KnowledgeCommands.AddCategoryReq.class, ROBOT_RATE,
-                        knowledge.addCategory(Library.CHITCHAT))
-                .command("update_chitchat_category", KnowledgeCommands.UpdateCategoryReq.class, ROBOT_RATE,
-                        knowledge.updateCategory(Library.CHITCHAT))
-                .command("del_chitchat_category", KnowledgeCommands.DeleteCategoryReq.class, ROBOT_RATE,
-                        knowledge.deleteCategory(Library.CHITCHAT))
-                .command("desc_chitchat_category", KnowledgeCommands.DescCategoryReq.class, ROBOT_RATE,
-                        knowledge.describeCategories(Library.CHITCHAT))
-                .build());
+                .adminRequired(DeskError.ROBOT_ADMIN_REQUIRED);
+        for (Library library : Library.values()) {
+            String lib = library == Library.FAQ ? "faq" : "chitchat";
+            robot.command("add_" + lib + "_category", KnowledgeCommands.AddCategoryReq.class, ROBOT_RATE,
+                            knowledge.addCategory(library))
+                    .command("update_" + lib + "_category", KnowledgeCommands.UpdateCategoryReq.class, ROBOT_RATE,
+                            knowledge.updateCategory(library))
+                    .command("del_" + lib + "_category", KnowledgeCommands.DeleteCategoryReq.class, ROBOT_RATE,
+                            knowledge.deleteCategory(library))
+                    .command("desc_" + lib + "_category", KnowledgeCommands.DescCategoryReq.class, ROBOT_RATE,
+                            knowledge.describeCategories(library))
+                    .command("add_" + lib, KnowledgeCommands.AddQuestionReq.class, ROBOT_RATE, knowledge.addQuestion(library))
+                    .command("update_" + lib, KnowledgeCommands.UpdateQuestionReq.class, ROBOT_RATE,
+                            knowledge.updateQuestion(library))
+                    .command("update_" + lib + "_similar", KnowledgeCommands.UpdateSimilarReq.class, ROBOT_RATE,
+                            knowledge.updateSimilar(library))
+                    .command("batch_set_" + lib, KnowledgeCommands.BatchSetReq.class, ROBOT_RATE, knowledge.batchSet(library))
+                    .command("list_" + lib, KnowledgeCommands.ListReq.class, ROBOT_RATE, knowledge.list(library));
+        }
+        // The seed states no rate for the two configuration commands.
+        robot.command("desc_robot_config", RobotCommands.DescConfigReq.class, 0, robots.describeConfig())
+                .command("update_robot_config", RobotCommands.UpdateConfigReq.class, 0, robots.updateConfig())
+                .command("robot_add_language", RobotCommands.LanguageReq.class, ROBOT_RATE, robots.addLanguage())
+                .command("robot_get_language_list", RobotCommands.RobotReq.class, ROBOT_RATE, robots.languages())
+                .command("robot_del_language", RobotCommands.LanguageReq.class, ROBOT_RATE, robots.deleteLanguage())
+                .command("desk_add_robot", RobotCommands.AddRobotReq.class, ROBOT_RATE, robots.addRobot())
+                .extension("desk_get_robot_list", RobotCommands.RobotReq.class, ROBOT_RATE, robots.listRobots())
+                .extension("desk_del_robot", RobotCommands.RobotReq.class, ROBOT_RATE, robots.deleteRobot());
+        add(tables, robot.build());
         return tables;
     }
 

@@ -8,11 +8,8 @@ import org.opendesk.tenant.TenantDb;
 import java.util.List;
 import java.util.Optional;
 
-/** SQL for robots and categories, next to its row mapping. */
+/** SQL for knowledge-base categories, next to its row mapping. */
 final class KnowledgeRepository {
-    private static final String ROBOT_EXISTS = "SELECT robot_id FROM robot WHERE sdkappid = :sdkappid AND robot_id = :robot";
-    private static final String ROBOT_INSERT = "INSERT IGNORE INTO robot (sdkappid, robot_id, nick_name, is_default, "
-            + "created_at, updated_at) VALUES (:sdkappid, :robot, :nick, :isDefault, :now, :now)";
     private static final String CATEGORY_INSERT = "INSERT INTO kb_category (sdkappid, category_id, robot_id, library, "
             + "parent_id, title, menu_type, status, created_at, updated_at) VALUES (:sdkappid, :id, :robot, :library, "
             + ":parent, :title, :menuType, 1, :now, :now)";
@@ -23,17 +20,9 @@ final class KnowledgeRepository {
             + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND library = :library ORDER BY category_id";
     private static final String CATEGORY_RENAME = "UPDATE kb_category SET title = :title, updated_at = :now "
             + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND library = :library AND category_id = :id";
+    private static final String CATEGORIES_DELETE = "DELETE FROM kb_category WHERE sdkappid = :sdkappid AND robot_id = :robot";
     private static final String CATEGORY_DELETE = "DELETE FROM kb_category WHERE sdkappid = :sdkappid AND robot_id = :robot "
             + "AND library = :library AND (category_id = :id OR parent_id = :id)";
-
-    boolean robotExists(TenantDb db, String robotId) {
-        return db.one("robot-exists", ROBOT_EXISTS, Params.of("robot", robotId), row -> true).isPresent();
-    }
-
-    boolean insertRobot(TenantDb db, String robotId, String nick, boolean isDefault, long now) {
-        return db.dml("robot-insert", ROBOT_INSERT, Params.of("robot", robotId, "nick", nick, "isDefault", isDefault ? 1 : 0)
-                .put("now", now)) > 0;
-    }
 
     void insertCategory(TenantDb db, String robotId, Library library, long id, long parentId, String title, int menuType,
                         long now) {
@@ -59,6 +48,11 @@ final class KnowledgeRepository {
     /** Deletes the category and its second-level categories. */
     void deleteCategoryTree(TenantDb db, String robotId, Library library, long id) {
         db.dml("category-delete", CATEGORY_DELETE, Params.of("robot", robotId, "library", library.code(), "id", id));
+    }
+
+    /** Deletes every category of a robot, both libraries. */
+    void deleteAll(TenantDb db, String robotId) {
+        db.dml("category-delete-robot", CATEGORIES_DELETE, Params.of("robot", robotId));
     }
 
     private static Category category(DbRow row) {

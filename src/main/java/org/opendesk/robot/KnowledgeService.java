@@ -5,19 +5,23 @@ import org.opendesk.error.DeskException;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
-import org.opendesk.tenant.TenantSeeder;
 
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Robots and their knowledge-base categories. Every app has the default robot
- * {@value #DEFAULT_ROBOT} from the start, and every robot is born with the seed's preset
- * categories: the "all categories" node and 预设问答库 in its FAQ library; 系统预设分类 with
- * 日常问候, 询问机器人信息, 情绪表达, 兴趣爱好, 客服场景问答 in its chitchat library.
+ * A robot's knowledge: FAQ and chitchat categories and their standard questions with
+ * answers and similar questions. Every robot is born with the seed's preset categories
+ * (全部分类 and 预设问答库 in its FAQ library; 系统预设分类 with 日常问候, 询问机器人信息,
+ * 情绪表达, 兴趣爱好, 客服场景问答 in its chitchat library) and the preset chitchat library.
+ * Writes take effect at once (the seed: REST changes go straight to production).
  */
-public final class KnowledgeService implements TenantSeeder {
-    public static final String DEFAULT_ROBOT = "@RBT#DeskDefaultRobot";
+public final class KnowledgeService {
     /** Category ids are per app and start here (the vendor's look five-digit). */
     static final long FIRST_CATEGORY_ID = 10_000;
     static final String ALL_CATEGORIES = "全部分类";
@@ -25,41 +29,55 @@ public final class KnowledgeService implements TenantSeeder {
     static final String PRESET_CHITCHAT_ROOT = "系统预设分类";
     static final List<String> PRESET_CHITCHAT = List.of("日常问候", "询问机器人信息", "情绪表达", "兴趣爱好", "客服场景问答");
     public static final int MAX_TITLE_CHARS = 100;
+    public static final int MAX_QUESTION_CHARS = 200;
+    public static final int MAX_ANSWER_CHARS = 100_000;
+    public static final int MAX_SIMILAR = 100;
+    public static final int MAX_BATCH = 100;
+    public static final int MAX_PAGE_SIZE = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final KnowledgeRepository repository = new KnowledgeRepository();
+    private final KnowledgeRepository categories = new KnowledgeRepository();
+    private final QuestionRepository questions = new QuestionRepository();
+    private final RobotRepository robots = new RobotRepository();
     private final Clock clock;
 
     public KnowledgeService(Clock clock) {
         this.clock = clock;
     }
 
-    @Override
-    public void seed(Tenant tenant) {
-        createRobot(tenant.db(), DEFAULT_ROBOT, "智能客服机器人", true);
+    /** Creates the preset categories and the preset chitchat library of a new robot (inside its transaction). */
+    void seedRobot(TenantDb tx, String robotId) {
+        long now = clock.millis();
+        categories.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, ALL_CATEGORIES, Category.ALL, now);
+        categories.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, PRESET_FAQ, Category.ORDINARY, now);
+        long root = nextCategoryId(tx);
+        categories.insertCategory(tx, robotId, Library.CHITCHAT, root, 0, PRESET_CHITCHAT_ROOT, Category.PRESET, now);
+        categories.insertCategory(tx, robotId, Library.CHITCHAT, nextCategoryId(tx), 0, ALL_CATEGORIES, Category.ALL, now);
+        Map<String, Long> presetIds = new HashMap<>();
+        for (String title : PRESET_CHITCHAT) {
+            long id = nextCategoryId(tx);
+            categories.insertCategory(tx, robotId, Library.CHITCHAT, id, root, title, Category.PRESET, now);
+            presetIds.put(title, id);
+        }
+        for (PresetChitchat.Entry e : PresetChitchat.entries()) {
+            questions.insert(tx, new Question(newQuestionId(tx.sdkAppId(), robotId), robotId, Library.CHITCHAT,
+                    Languages.DEFAULT, presetIds.get(e.category()), e.question(), e.answer(), Question.TEXT,
+                    Question.PRESET, Question.LIVE, similar(e.similarQuestions(), e.question())), now);
+        }
     }
 
-    /** Creates a robot with its preset categories, in one transaction; false when it already exists. */
-    boolean createRobot(TenantDb db, String robotId, String nick, boolean isDefault) {
-        long now = clock.millis();
-        return db.inTransaction(tx -> {
-            if (!repository.insertRobot(tx, robotId, nick, isDefault, now)) {
-                return false;
-            }
-            repository.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, ALL_CATEGORIES, Category.ALL, now);
-            repository.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, PRESET_FAQ, Category.ORDINARY, now);
-            long root = nextCategoryId(tx);
-            repository.insertCategory(tx, robotId, Library.CHITCHAT, root, 0, PRESET_CHITCHAT_ROOT, Category.PRESET, now);
-            repository.insertCategory(tx, robotId, Library.CHITCHAT, nextCategoryId(tx), 0, ALL_CATEGORIES, Category.ALL, now);
-            for (String title : PRESET_CHITCHAT) {
-                repository.insertCategory(tx, robotId, Library.CHITCHAT, nextCategoryId(tx), root, title, Category.PRESET, now);
-            }
-            return true;
-        });
+    /** Removes a robot's knowledge: its questions become tombstones, its categories go. */
+    void deleteRobotKnowledge(TenantDb tx, String robotId) {
+        questions.deleteOfRobot(tx, robotId, clock.millis());
+        categories.deleteAll(tx, robotId);
     }
+
+    // ---- categories
 
     public List<Category> categories(Tenant tenant, String robotId, Library library) {
         requireRobot(tenant.db(), robotId);
-        return repository.categories(tenant.db(), robotId, library);
+        return categories.categories(tenant.db(), robotId, library);
     }
 
     /**
@@ -67,11 +85,11 @@ public final class KnowledgeService implements TenantSeeder {
      * supports two levels; the preset tree and the "all" node take no children).
      */
     public long addCategory(Tenant tenant, String robotId, Library library, String title, long parentId) {
-        String clean = title(title);
+        String clean = text("Title", title, MAX_TITLE_CHARS);
         return tenant.db().inTransaction(tx -> {
             requireRobot(tx, robotId);
             if (parentId != 0) {
-                Category parent = repository.findCategory(tx, robotId, library, parentId).orElseThrow(() ->
+                Category parent = categories.findCategory(tx, robotId, library, parentId).orElseThrow(() ->
                         new InvalidRequest("ParentId " + parentId + " is not a " + library.label() + " category of robot " + robotId));
                 if (parent.parentId() != 0) {
                     throw new InvalidRequest("ParentId " + parentId + " is a second-level category; categories have at most two levels");
@@ -81,32 +99,33 @@ public final class KnowledgeService implements TenantSeeder {
                 }
             }
             long id = nextCategoryId(tx);
-            repository.insertCategory(tx, robotId, library, id, parentId, clean, Category.ORDINARY, clock.millis());
+            categories.insertCategory(tx, robotId, library, id, parentId, clean, Category.ORDINARY, clock.millis());
             return id;
         });
     }
 
     public void renameCategory(Tenant tenant, String robotId, Library library, long categoryId, String title) {
-        String clean = title(title);
+        String clean = text("Title", title, MAX_TITLE_CHARS);
         tenant.db().inTransaction(tx -> {
             Category category = changeable(tx, robotId, library, categoryId, "renamed");
-            repository.renameCategory(tx, robotId, library, category.categoryId(), clean, clock.millis());
+            categories.renameCategory(tx, robotId, library, category.categoryId(), clean, clock.millis());
             return null;
         });
     }
 
-    /** Deletes a category with its second-level categories (and, with them, their questions). */
+    /** Deletes a category with its second-level categories and every question in them. */
     public void deleteCategory(Tenant tenant, String robotId, Library library, long categoryId) {
         tenant.db().inTransaction(tx -> {
             Category category = changeable(tx, robotId, library, categoryId, "deleted");
-            repository.deleteCategoryTree(tx, robotId, library, category.categoryId());
+            questions.deleteInCategoryTree(tx, robotId, library, category.categoryId(), clock.millis());
+            categories.deleteCategoryTree(tx, robotId, library, category.categoryId());
             return null;
         });
     }
 
     private Category changeable(TenantDb db, String robotId, Library library, long categoryId, String verb) {
         requireRobot(db, robotId);
-        Category category = repository.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
+        Category category = categories.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
                 new InvalidRequest("CategoryId " + categoryId + " is not a " + library.label() + " category of robot " + robotId));
         if (category.isProtected()) {
             throw new DeskException(DeskError.ROBOT_PRESET_CATEGORY, "category " + categoryId + " (" + category.title()
@@ -115,23 +134,248 @@ public final class KnowledgeService implements TenantSeeder {
         return category;
     }
 
-    private void requireRobot(TenantDb db, String robotId) {
-        if (!repository.robotExists(db, robotId)) {
-            throw new InvalidRequest("RobotId " + robotId + " does not exist");
+    // ---- questions
+
+    /** What add_faq / add_chitchat carry. */
+    public record NewQuestion(Long categoryId, String question, String answer, Integer answerType,
+                              List<String> similarQuestions, String languageTag) {
+    }
+
+    /** Adds a standard question with its similar questions; answers its StandardQuestionId. */
+    public String addQuestion(Tenant tenant, String robotId, Library library, NewQuestion req) {
+        String question = text("Question", req.question(), MAX_QUESTION_CHARS);
+        String answer = text("Answer", req.answer(), MAX_ANSWER_CHARS);
+        int answerType = answerType(req.answerType(), Question.TEXT);
+        List<String> similar = similar(req.similarQuestions(), question);
+        String lang = Languages.tag(req.languageTag());
+        if (req.categoryId() == null) {
+            throw new InvalidRequest("CategoryId is required: the " + library.label() + " category to add the question to");
+        }
+        return tenant.db().inTransaction(tx -> {
+            requireRobot(tx, robotId);
+            requireLanguage(tx, robotId, lang);
+            requireQuestionCategory(tx, robotId, library, req.categoryId());
+            requireUniqueText(tx, robotId, library, lang, question, null);
+            String id = newQuestionId(tx.sdkAppId(), robotId);
+            questions.insert(tx, new Question(id, robotId, library, lang, req.categoryId(), question, answer, answerType,
+                    Question.ORDINARY, Question.LIVE, similar), clock.millis());
+            return id;
+        });
+    }
+
+    /** What update_faq / update_chitchat carry: empty or absent fields keep their values. */
+    public record QuestionChange(String questionId, String question, String answer, Integer answerType, Long categoryId) {
+    }
+
+    public void updateQuestion(Tenant tenant, String robotId, Library library, QuestionChange req) {
+        String id = questionId(req.questionId());
+        tenant.db().inTransaction(tx -> {
+            Question q = requireQuestion(tx, robotId, library, id);
+            String question = blank(req.question()) ? q.question() : text("Question", req.question(), MAX_QUESTION_CHARS);
+            String answer = blank(req.answer()) ? q.answer() : text("Answer", req.answer(), MAX_ANSWER_CHARS);
+            int answerType = answerType(req.answerType(), q.answerType());
+            long category = req.categoryId() == null || req.categoryId() == 0 ? q.categoryId() : req.categoryId();
+            if (category != q.categoryId()) {
+                requireQuestionCategory(tx, robotId, library, category);
+            }
+            if (!question.equals(q.question())) {
+                requireUniqueText(tx, robotId, library, q.languageTag(), question, id);
+            }
+            questions.update(tx, new Question(id, robotId, library, q.languageTag(), category, question, answer, answerType,
+                    q.questionType(), q.status(), q.similar()), clock.millis());
+            return null;
+        });
+    }
+
+    /** Replaces the similar questions of a standard question; an empty list clears them. */
+    public void replaceSimilar(Tenant tenant, String robotId, Library library, String questionId, List<String> similarQuestions) {
+        String id = questionId(questionId);
+        if (similarQuestions == null) {
+            throw new InvalidRequest("SimilarQuestions is required: the complete new list (an empty array clears it)");
+        }
+        tenant.db().inTransaction(tx -> {
+            Question q = requireQuestion(tx, robotId, library, id);
+            questions.replaceSimilar(tx, id, similar(similarQuestions, q.question()), clock.millis());
+            return null;
+        });
+    }
+
+    /**
+     * Sets the status of several standard questions: 4 live, 5 disabled, 6 deleted. All or
+     * nothing: an id that names no question of this library fails the whole call.
+     */
+    public void setStatus(Tenant tenant, String robotId, Library library, List<String> ids, Integer status) {
+        if (ids == null || ids.isEmpty()) {
+            throw new InvalidRequest("StandardQuestionIds is required: a non-empty array of StandardQuestionId");
+        }
+        if (ids.size() > MAX_BATCH) {
+            throw new InvalidRequest("StandardQuestionIds has " + ids.size() + " ids; at most " + MAX_BATCH + " per call");
+        }
+        if (status == null || status < Question.LIVE || status > Question.DELETED) {
+            throw new InvalidRequest("Status must be 4 (live), 5 (disabled) or 6 (deleted), got " + status);
+        }
+        List<String> unique = List.copyOf(new LinkedHashSet<>(ids.stream().map(KnowledgeService::questionId).toList()));
+        tenant.db().inTransaction(tx -> {
+            requireRobot(tx, robotId);
+            List<String> found = questions.existing(tx, robotId, library, unique);
+            if (found.size() != unique.size()) {
+                List<String> missing = unique.stream().filter(i -> !found.contains(i)).toList();
+                throw new InvalidRequest("no " + library.label() + " question of robot " + robotId + " has StandardQuestionId "
+                        + String.join(", ", missing));
+            }
+            if (status == Question.DELETED) {
+                List<String> preset = unique.stream().map(i -> questions.find(tx, i).orElseThrow())
+                        .filter(q -> q.questionType() == Question.PRESET).map(Question::questionId).toList();
+                if (!preset.isEmpty()) {
+                    throw new DeskException(DeskError.ROBOT_PRESET_CATEGORY, "system preset questions can be edited or"
+                            + " disabled (Status 5) but not deleted: " + String.join(", ", preset));
+                }
+            }
+            questions.setStatus(tx, robotId, library, unique, status, clock.millis());
+            return null;
+        });
+    }
+
+    /** What list_faq / list_chitchat filter on. */
+    public record ListQuery(Integer pageIndex, Integer pageSize, String question, Long categoryId, Integer status,
+                            String languageTag) {
+    }
+
+    public QuestionRepository.Page list(Tenant tenant, String robotId, Library library, ListQuery req) {
+        int pageIndex = positive("PageIndex", req.pageIndex());
+        int pageSize = positive("PageSize", req.pageSize());
+        if (pageSize > MAX_PAGE_SIZE) {
+            throw new InvalidRequest("PageSize must be at most " + MAX_PAGE_SIZE + ", got " + pageSize);
+        }
+        int status = req.status() == null ? 0 : req.status();
+        if (status != 0 && status != Question.LIVE && status != Question.DISABLED) {
+            throw new InvalidRequest("Status must be 4 (live) or 5 (disabled) when given, got " + status);
+        }
+        String lang = Languages.tag(req.languageTag());
+        TenantDb db = tenant.db();
+        requireRobot(db, robotId);
+        requireLanguage(db, robotId, lang);
+        long category = req.categoryId() == null ? 0 : req.categoryId();
+        if (category != 0) {
+            Category c = categories.findCategory(db, robotId, library, category).orElseThrow(() ->
+                    new InvalidRequest("CategoryId " + req.categoryId() + " is not a " + library.label() + " category of robot " + robotId));
+            if (c.menuType() == Category.ALL) {
+                category = 0;
+            }
+        }
+        String keyword = req.question() == null ? null : req.question().strip();
+        return questions.list(db, new QuestionRepository.Filter(robotId, library, lang, keyword, category, status),
+                pageIndex, pageSize);
+    }
+
+    long countInLanguage(TenantDb db, String robotId, String languageTag) {
+        return questions.countInLanguage(db, robotId, languageTag);
+    }
+
+    // ---- checks
+
+    private Question requireQuestion(TenantDb db, String robotId, Library library, String id) {
+        requireRobot(db, robotId);
+        return questions.find(db, id).filter(q -> q.robotId().equals(robotId) && q.library() == library).orElseThrow(() ->
+                new InvalidRequest("no " + library.label() + " question of robot " + robotId + " has StandardQuestionId " + id));
+    }
+
+    private void requireQuestionCategory(TenantDb db, String robotId, Library library, long categoryId) {
+        Category c = categories.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
+                new InvalidRequest("CategoryId " + categoryId + " is not a " + library.label() + " category of robot " + robotId));
+        if (c.menuType() == Category.ALL) {
+            throw new InvalidRequest("CategoryId " + categoryId + " is the \"" + c.title() + "\" node; choose a real category");
         }
     }
+
+    private void requireUniqueText(TenantDb db, String robotId, Library library, String lang, String question, String exceptId) {
+        questions.findText(db, robotId, library, lang, question, exceptId).ifPresent(existing -> {
+            throw new InvalidRequest("the " + library.label() + " library already has the question \"" + question
+                    + "\" (StandardQuestionId " + existing + "); update that one or add this text as a similar question");
+        });
+    }
+
+    void requireRobot(TenantDb db, String robotId) {
+        if (robots.find(db, robotId).isEmpty()) {
+            throw new InvalidRequest("RobotId " + robotId + " does not exist (desk_get_robot_list lists the robots)");
+        }
+    }
+
+    void requireLanguage(TenantDb db, String robotId, String tag) {
+        if (robots.languages(db, robotId).stream().noneMatch(l -> l.tag().equals(tag))) {
+            throw new InvalidRequest("LanguageTag \"" + tag + "\" is not a language of robot " + robotId
+                    + "; add it with robot_add_language first (supported: " + String.join(", ", Languages.SUPPORTED) + ")");
+        }
+    }
+
+    // ---- values
 
     private static long nextCategoryId(TenantDb db) {
         return db.nextId("kb_category", FIRST_CATEGORY_ID);
     }
 
-    private static String title(String title) {
-        if (title == null || title.isBlank()) {
-            throw new InvalidRequest("Title is required");
+    /** The vendor's shape: {@code <SDKAppID>-<RobotId>-<16 random characters>}. */
+    private static String newQuestionId(long sdkAppId, String robotId) {
+        StringBuilder id = new StringBuilder().append(sdkAppId).append('-').append(robotId).append('-');
+        for (int i = 0; i < 16; i++) {
+            id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
         }
-        String clean = title.strip();
-        if (clean.codePointCount(0, clean.length()) > MAX_TITLE_CHARS) {
-            throw new InvalidRequest("Title is longer than " + MAX_TITLE_CHARS + " characters");
+        return id.toString();
+    }
+
+    private static String questionId(String raw) {
+        if (blank(raw)) {
+            throw new InvalidRequest("StandardQuestionId is required");
+        }
+        return raw.strip();
+    }
+
+    /** Cleans similar questions: trimmed, non-empty, no duplicates, not the standard question itself. */
+    private static List<String> similar(List<String> raw, String standard) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String s = text("SimilarQuestions[" + i + "]", raw.get(i), MAX_QUESTION_CHARS);
+            if (!s.equals(standard) && !out.contains(s)) {
+                out.add(s);
+            }
+        }
+        if (out.size() > MAX_SIMILAR) {
+            throw new InvalidRequest("SimilarQuestions has " + out.size() + " questions; at most " + MAX_SIMILAR);
+        }
+        return out;
+    }
+
+    private static int answerType(Integer raw, int otherwise) {
+        if (raw == null) {
+            return otherwise;
+        }
+        if (raw != Question.TEXT && raw != Question.RICH_TEXT) {
+            throw new InvalidRequest("AnswerType must be 0 (plain text) or 2 (rich text), got " + raw);
+        }
+        return raw;
+    }
+
+    private static int positive(String field, Integer value) {
+        if (value == null || value <= 0) {
+            throw new InvalidRequest(field + " is required and must be greater than 0" + (value == null ? "" : ", got " + value));
+        }
+        return value;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    static String text(String field, String value, int maxChars) {
+        if (blank(value)) {
+            throw new InvalidRequest(field + " is required and must not be empty");
+        }
+        String clean = value.strip();
+        if (clean.codePointCount(0, clean.length()) > maxChars) {
+            throw new InvalidRequest(field + " is longer than " + maxChars + " characters");
         }
         return clean;
     }

@@ -19,4 +19,13 @@ public enum Library {
     public String label() {
         return label;
     }
+
+    public static Library of(int code) {
+        for (Library library : values()) {
+            if (library.code == code) {
+                return library;
+            }
+        }
+        throw new IllegalArgumentException("no library " + code);
+    }
 }

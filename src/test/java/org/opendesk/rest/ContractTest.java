@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.opendesk.account.AccountCommands;
 import org.opendesk.json.Json;
+import org.opendesk.robot.KnowledgeCommands;
+import org.opendesk.robot.RobotCommands;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class ContractTest {
     private static Map<String, Command<?>> tableCommands() {
         Map<String, Command<?>> all = new TreeMap<>();
-        CommandTables.build(new AccountCommands(null), new org.opendesk.robot.KnowledgeCommands(null)).values()
+        CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }

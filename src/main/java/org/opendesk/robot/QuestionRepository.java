@@ -1,0 +1,180 @@
+package org.opendesk.robot;
+
+import io.helidon.dbclient.DbRow;
+import org.opendesk.storage.Params;
+import org.opendesk.storage.Sql;
+import org.opendesk.tenant.TenantDb;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/** SQL for standard and similar questions, next to its row mapping. */
+final class QuestionRepository {
+    private static final String COLUMNS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
+            + "q.question, q.answer, q.answer_type, q.question_type, q.status FROM kb_question q ";
+    private static final String INSERT = "INSERT INTO kb_question (sdkappid, question_id, robot_id, library, language_tag, "
+            + "category_id, question, answer, answer_type, question_type, status, created_at, updated_at) VALUES (:sdkappid, "
+            + ":id, :robot, :library, :lang, :category, :question, :answer, :answerType, :questionType, :status, :now, :now)";
+    private static final String FIND = COLUMNS + "WHERE q.sdkappid = :sdkappid AND q.question_id = :id AND q.status <> 6";
+    private static final String FIND_TEXT = "SELECT question_id FROM kb_question WHERE sdkappid = :sdkappid "
+            + "AND robot_id = :robot AND library = :library AND language_tag = :lang AND question = :question "
+            + "AND status <> 6 AND question_id <> :except";
+    private static final String UPDATE = "UPDATE kb_question SET question = :question, answer = :answer, "
+            + "answer_type = :answerType, category_id = :category, updated_at = :now "
+            + "WHERE sdkappid = :sdkappid AND question_id = :id";
+    private static final String TOUCH = "UPDATE kb_question SET updated_at = :now WHERE sdkappid = :sdkappid AND question_id = :id";
+    private static final String SIMILAR_DELETE = "DELETE FROM kb_similar WHERE sdkappid = :sdkappid AND question_id = :id";
+    private static final String DELETE_IN_CATEGORIES = "UPDATE kb_question SET status = 6, updated_at = :now "
+            + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND library = :library AND status <> 6 AND category_id IN "
+            + "(SELECT category_id FROM kb_category WHERE sdkappid = :sdkappid AND robot_id = :robot "
+            + "AND library = :library AND (category_id = :category OR parent_id = :category))";
+    private static final String DELETE_OF_ROBOT = "UPDATE kb_question SET status = 6, updated_at = :now "
+            + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND status <> 6";
+    private static final String COUNT_LANGUAGE = "SELECT COUNT(*) AS n FROM kb_question WHERE sdkappid = :sdkappid "
+            + "AND robot_id = :robot AND language_tag = :lang AND status <> 6";
+
+    void insert(TenantDb db, Question q, long now) {
+        db.dml("question-insert", INSERT, Params.of("id", q.questionId(), "robot", q.robotId(), "library", q.library().code())
+                .put("lang", q.languageTag()).put("category", q.categoryId()).put("question", q.question())
+                .put("answer", q.answer()).put("answerType", q.answerType()).put("questionType", q.questionType())
+                .put("status", q.status()).put("now", now));
+        insertSimilar(db, q.questionId(), q.similar());
+    }
+
+    /** Replaces the similar questions of a question (one multi-row INSERT). */
+    void replaceSimilar(TenantDb db, String questionId, List<String> similar, long now) {
+        db.dml("similar-delete", SIMILAR_DELETE, Params.of("id", questionId));
+        insertSimilar(db, questionId, similar);
+        db.dml("question-touch", TOUCH, Params.of("id", questionId, "now", now));
+    }
+
+    private void insertSimilar(TenantDb db, String questionId, List<String> similar) {
+        if (similar.isEmpty()) {
+            return;
+        }
+        StringJoiner rows = new StringJoiner(", ", "INSERT INTO kb_similar (sdkappid, question_id, ordinal, similar_text) VALUES ", "");
+        Params params = Params.of("id", questionId);
+        for (int i = 0; i < similar.size(); i++) {
+            rows.add("(:sdkappid, :id, " + i + ", :s" + i + ")");
+            params.put("s" + i, similar.get(i));
+        }
+        db.dml("similar-insert", rows.toString(), params);
+    }
+
+    Optional<Question> find(TenantDb db, String questionId) {
+        return db.one("question-find", FIND, Params.of("id", questionId), QuestionRepository::question)
+                .map(q -> q.withSimilar(similarOf(db, List.of(q.questionId())).getOrDefault(q.questionId(), List.of())));
+    }
+
+    /** The id of another undeleted question of the same library and language with exactly this text. */
+    Optional<String> findText(TenantDb db, String robotId, Library library, String languageTag, String question,
+                              String exceptId) {
+        return db.one("question-find-text", FIND_TEXT, Params.of("robot", robotId, "library", library.code(), "lang", languageTag)
+                .put("question", question).put("except", exceptId == null ? "" : exceptId), row -> Sql.string(row, "question_id"));
+    }
+
+    void update(TenantDb db, Question q, long now) {
+        db.dml("question-update", UPDATE, Params.of("id", q.questionId(), "question", q.question(), "answer", q.answer())
+                .put("answerType", q.answerType()).put("category", q.categoryId()).put("now", now));
+    }
+
+    /** Sets the status of the given questions of one robot and library; answers how many rows changed. */
+    long setStatus(TenantDb db, String robotId, Library library, List<String> ids, int status, long now) {
+        String sql = "UPDATE kb_question SET status = :status, updated_at = :now WHERE sdkappid = :sdkappid "
+                + "AND robot_id = :robot AND library = :library AND status <> 6 AND question_id IN " + Sql.inList("q", ids.size());
+        return db.dml("question-set-status", sql, Sql.listParams(Params.of("status", status, "now", now, "robot", robotId)
+                .put("library", library.code()), "q", ids));
+    }
+
+    /** The ids among {@code ids} that are undeleted questions of this robot and library. */
+    List<String> existing(TenantDb db, String robotId, Library library, List<String> ids) {
+        String sql = "SELECT question_id FROM kb_question WHERE sdkappid = :sdkappid AND robot_id = :robot "
+                + "AND library = :library AND status <> 6 AND question_id IN " + Sql.inList("q", ids.size());
+        return db.list("question-existing", sql, Sql.listParams(Params.of("robot", robotId, "library", library.code()), "q", ids),
+                row -> Sql.string(row, "question_id"));
+    }
+
+    /** Marks the questions of a category and of its second-level categories deleted (before the categories go). */
+    void deleteInCategoryTree(TenantDb db, String robotId, Library library, long categoryId, long now) {
+        db.dml("question-delete-category", DELETE_IN_CATEGORIES, Params.of("robot", robotId, "library", library.code(),
+                "category", categoryId).put("now", now));
+    }
+
+    void deleteOfRobot(TenantDb db, String robotId, long now) {
+        db.dml("question-delete-robot", DELETE_OF_ROBOT, Params.of("robot", robotId, "now", now));
+    }
+
+    long countInLanguage(TenantDb db, String robotId, String languageTag) {
+        return db.one("question-count-language", COUNT_LANGUAGE, Params.of("robot", robotId, "lang", languageTag),
+                row -> Sql.longValue(row, "n")).orElse(0L);
+    }
+
+    /** A filter of list_faq / list_chitchat. {@code categoryId} 0 = every category; {@code status} 0 = live and disabled. */
+    record Filter(String robotId, Library library, String languageTag, String keyword, long categoryId, int status) {
+    }
+
+    record Page(long standardCount, long allCount, List<Question> questions) {
+    }
+
+    Page list(TenantDb db, Filter f, int pageIndex, int pageSize) {
+        StringBuilder where = new StringBuilder("WHERE q.sdkappid = :sdkappid AND q.robot_id = :robot AND q.library = :library "
+                + "AND q.language_tag = :lang");
+        Params p = Params.of("robot", f.robotId(), "library", f.library().code(), "lang", f.languageTag());
+        if (f.status() == 0) {
+            where.append(" AND q.status IN (4, 5)");
+        } else {
+            where.append(" AND q.status = :status");
+            p.put("status", f.status());
+        }
+        if (f.keyword() != null && !f.keyword().isEmpty()) {
+            where.append(" AND LOWER(q.question) LIKE :kw");
+            p.put("kw", "%" + likeEscape(f.keyword().toLowerCase()) + "%");
+        }
+        if (f.categoryId() != 0) {
+            where.append(" AND q.category_id IN (SELECT category_id FROM kb_category WHERE sdkappid = :sdkappid "
+                    + "AND robot_id = :robot AND library = :library AND (category_id = :category OR parent_id = :category))");
+            p.put("category", f.categoryId());
+        }
+        long standard = db.one("question-list-count", "SELECT COUNT(*) AS n FROM kb_question q " + where, p,
+                row -> Sql.longValue(row, "n")).orElse(0L);
+        long similar = db.one("question-list-count-similar", "SELECT COUNT(*) AS n FROM kb_similar s JOIN kb_question q "
+                + "ON q.sdkappid = s.sdkappid AND q.question_id = s.question_id " + where, p,
+                row -> Sql.longValue(row, "n")).orElse(0L);
+        p.put("offset", (long) (pageIndex - 1) * pageSize).put("limit", pageSize);
+        List<Question> page = db.list("question-list", COLUMNS + where + " ORDER BY q.seq LIMIT :limit OFFSET :offset", p,
+                QuestionRepository::question);
+        Map<String, List<String>> similarById = similarOf(db, page.stream().map(Question::questionId).toList());
+        List<Question> withSimilar = page.stream()
+                .map(q -> q.withSimilar(similarById.getOrDefault(q.questionId(), List.of()))).toList();
+        return new Page(standard, standard + similar, withSimilar);
+    }
+
+    /** The similar questions of the given question ids, in their order. */
+    Map<String, List<String>> similarOf(TenantDb db, List<String> ids) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT question_id, similar_text FROM kb_similar WHERE sdkappid = :sdkappid AND question_id IN "
+                + Sql.inList("q", ids.size()) + " ORDER BY question_id, ordinal";
+        db.list("similar-of", sql, Sql.listParams(Params.of(), "q", ids), row -> new String[]{
+                Sql.string(row, "question_id"), Sql.string(row, "similar_text")})
+                .forEach(pair -> out.computeIfAbsent(pair[0], k -> new ArrayList<>()).add(pair[1]));
+        return out;
+    }
+
+    private static String likeEscape(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    static Question question(DbRow row) {
+        return new Question(Sql.string(row, "question_id"), Sql.string(row, "robot_id"),
+                Library.of(Sql.intValue(row, "library")), Sql.string(row, "language_tag"), Sql.longValue(row, "category_id"),
+                Sql.string(row, "question"), Sql.string(row, "answer"), Sql.intValue(row, "answer_type"),
+                Sql.intValue(row, "question_type"), Sql.intValue(row, "status"), List.of());
+    }
+}
