@@ -36,7 +36,9 @@ public final class CommandTables {
                 .build());
         ServiceTable.Builder robot = ServiceTable.builder("openim_console_http_svc",
                         DeskError.ROBOT_INVALID_PARAM, DeskError.ROBOT_INTERNAL, DeskError.ROBOT_RATE_LIMIT)
-                .adminRequired(DeskError.ROBOT_ADMIN_REQUIRED);
+                .adminRequired(DeskError.ROBOT_ADMIN_REQUIRED)
+                // -7 reads 参数解析失败，请检查请求包是否符合 JSON 规范: the service's own code for malformed JSON
+                .malformedJson(DeskError.ROBOT_INVALID_PARAM);
         for (Library library : Library.values()) {
             String lib = library == Library.FAQ ? "faq" : "chitchat";
             robot.command("add_" + lib + "_category", KnowledgeCommands.AddCategoryReq.class, ROBOT_RATE,

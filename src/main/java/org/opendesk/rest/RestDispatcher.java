@@ -104,12 +104,12 @@ public final class RestDispatcher {
     }
 
     private <R> Object invoke(Command<R> command, ServiceTable table, Tenant tenant, String identifier, RestRequest request) {
-        JsonNode node = parse(request.body());
+        JsonNode node = parse(request.body(), table.malformedJson());
         R body = bind(node, command.requestType(), table);
         return command.handler().handle(new Call<>(tenant, body, identifier, request.requestId()));
     }
 
-    private JsonNode parse(byte[] bytes) {
+    private JsonNode parse(byte[] bytes, DeskError malformed) {
         if (bytes.length == 0 || isBlank(bytes)) {
             // An empty body is read as {}: the vendor's convention for commands without fields.
             return mapper.createObjectNode();
@@ -118,16 +118,16 @@ public final class RestDispatcher {
         try {
             node = mapper.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw new DeskException(DeskError.JSON_PARSE, "request body is not valid JSON: "
+            throw new DeskException(malformed, "request body is not valid JSON: "
                     + e.getOriginalMessage() + locate(e));
         } catch (java.io.IOException e) {
-            throw new DeskException(DeskError.JSON_PARSE, "request body could not be read as JSON");
+            throw new DeskException(malformed, "request body could not be read as JSON");
         }
         if (node == null || node.isMissingNode()) {
             return mapper.createObjectNode();
         }
         if (!node.isObject()) {
-            throw new DeskException(DeskError.JSON_PARSE, "request body must be a JSON object ({...}), not "
+            throw new DeskException(malformed, "request body must be a JSON object ({...}), not "
                     + article(node.getNodeType().name().toLowerCase()));
         }
         return node;

@@ -17,6 +17,7 @@ public final class ServiceTable {
     private final DeskError internal;
     private final DeskError rateLimited;
     private final DeskError adminRequired;
+    private final DeskError malformedJson;
     private final Map<String, Command<?>> commands;
 
     private ServiceTable(Builder b) {
@@ -25,6 +26,7 @@ public final class ServiceTable {
         this.internal = b.internal;
         this.rateLimited = b.rateLimited;
         this.adminRequired = b.adminRequired;
+        this.malformedJson = b.malformedJson;
         this.commands = Collections.unmodifiableMap(new LinkedHashMap<>(b.commands));
     }
 
@@ -35,6 +37,11 @@ public final class ServiceTable {
     /** The code for "identifier is not an administrator": the service's own where it has one. */
     public DeskError adminRequired() {
         return adminRequired;
+    }
+
+    /** The code for a body that is not a JSON object: the public 60003 unless the service documents its own. */
+    public DeskError malformedJson() {
+        return malformedJson;
     }
 
     public String name() {
@@ -67,6 +74,7 @@ public final class ServiceTable {
         private final DeskError internal;
         private final DeskError rateLimited;
         private DeskError adminRequired = DeskError.ADMIN_REQUIRED;
+        private DeskError malformedJson = DeskError.JSON_PARSE;
         private final Map<String, Command<?>> commands = new LinkedHashMap<>();
 
         private Builder(String name, DeskError invalidParam, DeskError internal, DeskError rateLimited) {
@@ -79,6 +87,12 @@ public final class ServiceTable {
         /** Overrides the public 60010 with the service's own "admin permission required" code. */
         public Builder adminRequired(DeskError error) {
             this.adminRequired = error;
+            return this;
+        }
+
+        /** Overrides the public 60003 for bodies that are not JSON objects with the service's own code. */
+        public Builder malformedJson(DeskError error) {
+            this.malformedJson = error;
             return this;
         }
 
