@@ -57,3 +57,20 @@ CREATE TABLE robot_config (
   updated_at   BIGINT      NOT NULL,
   PRIMARY KEY (sdkappid, robot_id, language_tag)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Questions the robot could not answer directly (clarify or fallback), kept for knowledge-base
+-- optimisation (问答优化). source: 'test' (robot_test_answer) or 'session' (a user's message).
+CREATE TABLE robot_unanswered (
+  id             BIGINT       NOT NULL AUTO_INCREMENT,
+  sdkappid       BIGINT       NOT NULL,
+  robot_id       VARCHAR(64)  NOT NULL,
+  language_tag   VARCHAR(16)  NOT NULL DEFAULT '',
+  question       VARCHAR(800) NOT NULL,
+  reply_type     VARCHAR(16)  NOT NULL,
+  best_question  VARCHAR(128) NOT NULL DEFAULT '',
+  best_similarity DOUBLE      NOT NULL DEFAULT 0,
+  source         VARCHAR(16)  NOT NULL,
+  created_at     BIGINT       NOT NULL,
+  PRIMARY KEY (id),
+  KEY robot_unanswered_robot (sdkappid, robot_id, created_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

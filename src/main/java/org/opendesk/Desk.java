@@ -14,7 +14,11 @@ import org.opendesk.rest.CommandTables;
 import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
+import org.opendesk.matching.Embedder;
+import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.KnowledgeCommands;
+import org.opendesk.robot.KnowledgeIndex;
+import org.opendesk.robot.ToAgentIntent;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
@@ -47,7 +51,9 @@ public final class Desk implements AutoCloseable {
     private final AdminRestService adminRest;
     private final long primaryApp;
     private final String generatedKeyNotice;
+    private final KnowledgeIndex knowledgeIndex;
     private volatile Task refreshTask;
+    private volatile Task indexTask;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
@@ -55,18 +61,29 @@ public final class Desk implements AutoCloseable {
         this.database = Database.open(config.db());
         Services services = Services.create(clock);
         this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
+        Embedder embedder = Embedder.shared();
+        this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder);
         Bootstrap boot;
+        ToAgentIntent toAgent;
         try {
             boot = bootstrap();
             tenants.seedAll();
+            long started = System.nanoTime();
+            int indexed = knowledgeIndex.sync(); // the rebuild: every question of every app, before we listen
+            LOG.info("knowledge index built from the database: " + indexed + " questions in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            toAgent = new ToAgentIntent(embedder);
         } catch (RuntimeException e) {
+            knowledgeIndex.close();
             database.close();
             throw e;
         }
+        services.knowledgeChanged().listen(knowledgeIndex::syncQuietly);
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
+        AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
-                new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots()));
+                new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -109,6 +126,11 @@ public final class Desk implements AutoCloseable {
                 refreshTask = FixedRate.builder()
                         .initialDelay(5).delay(5).timeUnit(TimeUnit.SECONDS)
                         .task(inv -> refreshTenants())
+                        .build();
+                // other nodes' knowledge changes reach this node's index within a second
+                indexTask = FixedRate.builder()
+                        .initialDelay(500).delay(500).timeUnit(TimeUnit.MILLISECONDS)
+                        .task(inv -> knowledgeIndex.syncQuietly())
                         .build();
             }
 
@@ -190,12 +212,18 @@ public final class Desk implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    public KnowledgeIndex knowledgeIndex() {
+        return knowledgeIndex;
+    }
+
     @Override
     public void close() {
-        Task task = refreshTask;
-        if (task != null) {
-            task.executor().shutdownNow();
+        for (Task task : new Task[] {refreshTask, indexTask}) {
+            if (task != null) {
+                task.executor().shutdownNow();
+            }
         }
+        knowledgeIndex.close();
         database.close();
     }
 }

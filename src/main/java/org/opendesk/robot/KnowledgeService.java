@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A robot's knowledge: FAQ and chitchat categories and their standard questions with
@@ -41,9 +42,23 @@ public final class KnowledgeService {
     private final QuestionRepository questions = new QuestionRepository();
     private final RobotRepository robots = new RobotRepository();
     private final Clock clock;
+    private final ChangeSignal changed;
 
-    public KnowledgeService(Clock clock) {
+    public KnowledgeService(Clock clock, ChangeSignal changed) {
         this.clock = clock;
+        this.changed = changed;
+    }
+
+    /** Runs a knowledge write in one transaction, then tells the index (so the next question sees it). */
+    private <T> T write(Tenant tenant, Function<TenantDb, T> work) {
+        T result = tenant.db().inTransaction(work);
+        changed.fire();
+        return result;
+    }
+
+    /** After a robot-level write of {@link RobotService} (a robot created or deleted). */
+    void signalChanged() {
+        changed.fire();
     }
 
     /** Creates the preset categories and the preset chitchat library of a new robot (inside its transaction). */
@@ -115,7 +130,7 @@ public final class KnowledgeService {
 
     /** Deletes a category with its second-level categories and every question in them. */
     public void deleteCategory(Tenant tenant, String robotId, Library library, long categoryId) {
-        tenant.db().inTransaction(tx -> {
+        write(tenant, tx -> {
             Category category = changeable(tx, robotId, library, categoryId, "deleted");
             questions.deleteInCategoryTree(tx, robotId, library, category.categoryId(), clock.millis());
             categories.deleteCategoryTree(tx, robotId, library, category.categoryId());
@@ -151,7 +166,7 @@ public final class KnowledgeService {
         if (req.categoryId() == null) {
             throw new InvalidRequest("CategoryId is required: the " + library.label() + " category to add the question to");
         }
-        return tenant.db().inTransaction(tx -> {
+        return write(tenant, tx -> {
             requireRobot(tx, robotId);
             requireLanguage(tx, robotId, lang);
             requireQuestionCategory(tx, robotId, library, req.categoryId());
@@ -169,7 +184,7 @@ public final class KnowledgeService {
 
     public void updateQuestion(Tenant tenant, String robotId, Library library, QuestionChange req) {
         String id = questionId(req.questionId());
-        tenant.db().inTransaction(tx -> {
+        write(tenant, tx -> {
             Question q = requireQuestion(tx, robotId, library, id);
             String question = blank(req.question()) ? q.question() : text("Question", req.question(), MAX_QUESTION_CHARS);
             String answer = blank(req.answer()) ? q.answer() : text("Answer", req.answer(), MAX_ANSWER_CHARS);
@@ -193,7 +208,7 @@ public final class KnowledgeService {
         if (similarQuestions == null) {
             throw new InvalidRequest("SimilarQuestions is required: the complete new list (an empty array clears it)");
         }
-        tenant.db().inTransaction(tx -> {
+        write(tenant, tx -> {
             Question q = requireQuestion(tx, robotId, library, id);
             questions.replaceSimilar(tx, id, similar(similarQuestions, q.question()), clock.millis());
             return null;
@@ -215,7 +230,7 @@ public final class KnowledgeService {
             throw new InvalidRequest("Status must be 4 (live), 5 (disabled) or 6 (deleted), got " + status);
         }
         List<String> unique = List.copyOf(new LinkedHashSet<>(ids.stream().map(KnowledgeService::questionId).toList()));
-        tenant.db().inTransaction(tx -> {
+        write(tenant, tx -> {
             requireRobot(tx, robotId);
             List<String> found = questions.existing(tx, robotId, library, unique);
             if (found.size() != unique.size()) {

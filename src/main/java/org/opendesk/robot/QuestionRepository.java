@@ -65,6 +65,17 @@ final class QuestionRepository {
         db.dml("similar-insert", rows.toString(), params);
     }
 
+    /** The given questions in any status (deleted ones too), with their similar questions. */
+    List<Question> findAny(TenantDb db, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Question> found = db.list("question-find-any", COLUMNS + "WHERE q.sdkappid = :sdkappid AND q.question_id IN "
+                + Sql.inList("q", ids.size()), Sql.listParams(Params.of(), "q", ids), QuestionRepository::question);
+        Map<String, List<String>> similar = similarOf(db, found.stream().map(Question::questionId).toList());
+        return found.stream().map(q -> q.withSimilar(similar.getOrDefault(q.questionId(), List.of()))).toList();
+    }
+
     Optional<Question> find(TenantDb db, String questionId) {
         return db.one("question-find", FIND, Params.of("id", questionId), QuestionRepository::question)
                 .map(q -> q.withSimilar(similarOf(db, List.of(q.questionId())).getOrDefault(q.questionId(), List.of())));

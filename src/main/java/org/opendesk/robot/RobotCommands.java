@@ -14,9 +14,45 @@ import java.util.List;
  */
 public final class RobotCommands {
     private final RobotService robots;
+    private final AnswerService answers;
 
-    public RobotCommands(RobotService robots) {
+    public RobotCommands(RobotService robots, AnswerService answers) {
         this.robots = robots;
+        this.answers = answers;
+    }
+
+    /** robot_test_answer (extension): the console's online test. */
+    public record TestAnswerReq(@JsonProperty("Question") String question,
+                                @JsonProperty("RobotId") String robotId,
+                                @JsonProperty("LanguageTag") String languageTag,
+                                @JsonProperty("TopN") Integer topN) {
+    }
+
+    public record CandidateItem(@JsonProperty("StandardQuestionId") String standardQuestionId,
+                                @JsonProperty("StandardQuestion") String standardQuestion,
+                                @JsonProperty("Library") String library,
+                                @JsonProperty("MatchedQuestion") String matchedQuestion,
+                                @JsonProperty("Similarity") double similarity) {
+    }
+
+    public record TestAnswerResp(@JsonProperty("ReplyType") String replyType,
+                                 @JsonProperty("Answer") String answer,
+                                 @JsonProperty("AnswerType") int answerType,
+                                 @JsonProperty("StandardQuestionId") String standardQuestionId,
+                                 @JsonProperty("ClarifyQuestions") List<String> clarifyQuestions,
+                                 @JsonProperty("Candidates") List<CandidateItem> candidates) {
+    }
+
+    public CommandHandler<TestAnswerReq> testAnswer() {
+        return call -> {
+            TestAnswerReq r = call.body();
+            AnswerService.Reply reply = answers.answer(call.tenant(), KnowledgeCommands.robot(r.robotId()), r.languageTag(),
+                    r.question(), AnswerService.topN(r.topN()), "test");
+            return new TestAnswerResp(reply.type().wire(), reply.answer(), reply.answerType(), reply.questionId(),
+                    reply.clarify(), reply.candidates().stream().map(c -> new CandidateItem(c.candidate().id(),
+                            c.candidate().standard(), c.library().label(), c.candidate().matchedText(),
+                            c.candidate().similarity())).toList());
+        };
     }
 
     public record DescConfigReq(@JsonProperty("LanguageTag") String languageTag,

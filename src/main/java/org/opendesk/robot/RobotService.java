@@ -71,6 +71,7 @@ public final class RobotService implements TenantSeeder {
                 id.append((char) ('a' + RANDOM.nextInt(26)));
             }
             if (createRobot(tenant.db(), id.toString(), nick, false)) {
+                knowledge.signalChanged();
                 return id.toString();
             }
         }
@@ -92,6 +93,7 @@ public final class RobotService implements TenantSeeder {
             robots.delete(tx, robotId);
             return null;
         });
+        knowledge.signalChanged();
     }
 
     // ---- languages

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 class ContractTest {
     private static Map<String, Command<?>> tableCommands() {
         Map<String, Command<?>> all = new TreeMap<>();
-        CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null)).values()
+        CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null, null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }

@@ -1,0 +1,128 @@
+package org.opendesk.matching;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Sentence embeddings computed in-process with the quantized bge-small v1.5 ONNX models
+ * (512 dimensions, unit length). Texts with Han, kana or Hangul go to the Chinese model,
+ * others to the English one; a text is only ever compared with texts of its own space.
+ * The models load once per process, on first use (about half a second each).
+ */
+public final class Embedder {
+    /** A vector space: the model a text was embedded with. */
+    public enum Space {
+        ZH, EN
+    }
+
+    public static final int DIMENSIONS = 512;
+    private static final Embedder SHARED = new Embedder();
+
+    private final Lazy zh = new Lazy(() -> new BgeSmallZhV15QuantizedEmbeddingModel(directExecutor()));
+    private final Lazy en = new Lazy(() -> new BgeSmallEnV15QuantizedEmbeddingModel(directExecutor()));
+
+    private Embedder() {
+    }
+
+    /** The process-wide embedder (the models are immutable and thread-safe). */
+    public static Embedder shared() {
+        return SHARED;
+    }
+
+    public static Space spaceOf(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            if (script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                    || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL) {
+                return Space.ZH;
+            }
+            i += Character.charCount(cp);
+        }
+        return Space.EN;
+    }
+
+    public float[] embed(String text) {
+        return embed(spaceOf(text), text);
+    }
+
+    public float[] embed(Space space, String text) {
+        Embedding e = model(space).embed(text).content();
+        return normalized(e.vector());
+    }
+
+    /** Embeds several texts of one space (batched by the model). */
+    public List<float[]> embedAll(Space space, List<String> texts) {
+        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        return model(space).embedAll(segments).content().stream().map(e -> normalized(e.vector())).toList();
+    }
+
+    /** Loads both models now (at start-up), so the first question does not pay for it. */
+    public void warmUp() {
+        model(Space.ZH);
+        model(Space.EN);
+    }
+
+    private EmbeddingModel model(Space space) {
+        return (space == Space.ZH ? zh : en).get();
+    }
+
+    static float cosine(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+        }
+        return (float) dot;
+    }
+
+    private static float[] normalized(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm == 0) {
+            return v;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / norm);
+        }
+        return out;
+    }
+
+    /** Runs the model's batch work on the calling thread: requests already run on their own virtual threads. */
+    private static Executor directExecutor() {
+        return Runnable::run;
+    }
+
+    private static final class Lazy {
+        private final Supplier<EmbeddingModel> factory;
+        private volatile EmbeddingModel model;
+
+        Lazy(Supplier<EmbeddingModel> factory) {
+            this.factory = factory;
+        }
+
+        EmbeddingModel get() {
+            EmbeddingModel m = model;
+            if (m == null) {
+                synchronized (this) {
+                    m = model;
+                    if (m == null) {
+                        m = factory.get();
+                        model = m;
+                    }
+                }
+            }
+            return m;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.opendesk.robot;
+
+import io.helidon.dbclient.DbClient;
+import org.opendesk.matching.Candidate;
+import org.opendesk.matching.Embedder;
+import org.opendesk.matching.Entry;
+import org.opendesk.matching.MatchIndex;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantRegistry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The matching indexes of every app, robot, language and library, kept in step with the
+ * database by tailing the knowledge change feed: at start-up from the beginning (the index
+ * is rebuilt from the database), then every half second on every node, and at once after a
+ * write on this node. The database is the only truth; an index is a cache of it that any
+ * node can rebuild.
+ */
+public final class KnowledgeIndex implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KnowledgeIndex.class.getName());
+    /** Changes are re-read this far back, so a transaction that committed late is not missed. */
+    static final long OVERLAP_MILLIS = 5_000;
+    private static final int PAGE = 1_000;
+    private static final int CACHE_ENTRIES = 20_000;
+
+    /** Which index a question belongs to. */
+    record Scope(long sdkAppId, String robotId, String languageTag, Library library) {
+    }
+
+    private final KnowledgeFeed feed;
+    private final TenantRegistry tenants;
+    private final Embedder embedder;
+    private final QuestionRepository questions = new QuestionRepository();
+    private final Map<Scope, MatchIndex> indexes = new ConcurrentHashMap<>();
+    private final Map<String, Long> applied = new HashMap<>();
+    private final Map<String, float[]> vectors = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
+    private KnowledgeFeed.Position position = KnowledgeFeed.Position.START;
+    private volatile boolean closed;
+
+    public KnowledgeIndex(DbClient db, TenantRegistry tenants, Embedder embedder) {
+        this.feed = new KnowledgeFeed(db);
+        this.tenants = tenants;
+        this.embedder = embedder;
+    }
+
+    /** The best candidates of one library for an analysed question, most similar first. */
+    public List<Candidate> match(Tenant tenant, String robotId, String languageTag, Library library, MatchIndex.Query query,
+                                 int topN) {
+        MatchIndex index = indexes.get(new Scope(tenant.sdkAppId(), robotId, languageTag, library));
+        return index == null ? List.of() : index.search(query, topN);
+    }
+
+    public MatchIndex.Query analyse(String question) {
+        return MatchIndex.Query.of(question, embedder);
+    }
+
+    /** Number of questions indexed (for health and benchmarks). */
+    public int size() {
+        return indexes.values().stream().mapToInt(MatchIndex::size).sum();
+    }
+
+    /**
+     * Applies every change since the last sync (all of them on the first call: the rebuild).
+     * Answers the number of questions applied.
+     */
+    public synchronized int sync() {
+        if (closed) {
+            return 0;
+        }
+        KnowledgeFeed.Position from = position == KnowledgeFeed.Position.START ? position
+                : new KnowledgeFeed.Position(position.updatedAt() - OVERLAP_MILLIS, -1);
+        Set<MatchIndex> touched = new HashSet<>();
+        int count = 0;
+        while (true) {
+            List<KnowledgeFeed.Change> changes = feed.after(from, PAGE);
+            List<KnowledgeFeed.Change> fresh = changes.stream()
+                    .filter(c -> !Long.valueOf(c.updatedAt()).equals(applied.get(key(c.sdkAppId(), c.questionId()))))
+                    .toList();
+            count += apply(fresh, touched);
+            for (KnowledgeFeed.Change c : changes) {
+                applied.put(key(c.sdkAppId(), c.questionId()), c.updatedAt());
+                if (c.updatedAt() > position.updatedAt() || (c.updatedAt() == position.updatedAt() && c.seq() > position.seq())) {
+                    position = c.position();
+                }
+            }
+            if (changes.size() < PAGE) {
+                break;
+            }
+            from = changes.get(changes.size() - 1).position();
+        }
+        touched.forEach(MatchIndex::refresh);
+        long horizon = position.updatedAt() - OVERLAP_MILLIS;
+        applied.values().removeIf(t -> t < horizon);
+        return count;
+    }
+
+    /** Syncs, logging rather than throwing: for the background poll and after writes. */
+    public void syncQuietly() {
+        try {
+            sync();
+        } catch (RuntimeException e) {
+            LOG.warning("knowledge index sync failed (will retry): " + e);
+        }
+    }
+
+    private int apply(List<KnowledgeFeed.Change> changes, Set<MatchIndex> touched) {
+        Map<Long, List<String>> byApp = new LinkedHashMap<>();
+        changes.forEach(c -> byApp.computeIfAbsent(c.sdkAppId(), k -> new ArrayList<>()).add(c.questionId()));
+        int count = 0;
+        for (Map.Entry<Long, List<String>> app : byApp.entrySet()) {
+            Optional<Tenant> tenant = tenants.find(app.getKey());
+            if (tenant.isEmpty()) {
+                continue;
+            }
+            List<Question> found = questions.findAny(tenant.get().db(), app.getValue());
+            Map<String, float[]> embedded = embed(found.stream().filter(q -> q.status() == Question.LIVE).toList());
+            for (Question q : found) {
+                Scope scope = new Scope(app.getKey(), q.robotId(), q.languageTag(), q.library());
+                if (q.status() == Question.LIVE) {
+                    MatchIndex index = indexes.computeIfAbsent(scope, s -> new MatchIndex());
+                    index.upsert(entry(q, embedded));
+                    touched.add(index);
+                } else {
+                    MatchIndex index = indexes.get(scope);
+                    if (index != null) {
+                        index.delete(q.questionId());
+                        touched.add(index);
+                    }
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static Entry entry(Question q, Map<String, float[]> embedded) {
+        List<Entry.Text> texts = new ArrayList<>();
+        for (String text : texts(q)) {
+            Embedder.Space space = Embedder.spaceOf(text);
+            texts.add(new Entry.Text(text, space, embedded.get(space + ":" + text)));
+        }
+        return new Entry(q.questionId(), q.question(), q.answer(), q.answerType(), texts);
+    }
+
+    private static List<String> texts(Question q) {
+        List<String> texts = new ArrayList<>();
+        texts.add(q.question());
+        texts.addAll(q.similar());
+        return texts;
+    }
+
+    /**
+     * The embeddings of every text of these questions, keyed by space and text: from the
+     * cache where it has them, the rest computed in batches per model.
+     */
+    private Map<String, float[]> embed(List<Question> live) {
+        Map<String, float[]> out = new HashMap<>();
+        Map<Embedder.Space, List<String>> missing = new HashMap<>();
+        for (Question q : live) {
+            for (String text : texts(q)) {
+                Embedder.Space space = Embedder.spaceOf(text);
+                String key = space + ":" + text;
+                if (out.containsKey(key)) {
+                    continue;
+                }
+                float[] cached = vectors.get(key);
+                out.put(key, cached);
+                if (cached == null) {
+                    missing.computeIfAbsent(space, s -> new ArrayList<>()).add(text);
+                }
+            }
+        }
+        for (Map.Entry<Embedder.Space, List<String>> m : missing.entrySet()) {
+            List<String> texts = m.getValue();
+            for (int from = 0; from < texts.size(); from += 32) {
+                List<String> batch = texts.subList(from, Math.min(texts.size(), from + 32));
+                List<float[]> vectorsOfBatch = embedder.embedAll(m.getKey(), batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    String key = m.getKey() + ":" + batch.get(i);
+                    out.put(key, vectorsOfBatch.get(i));
+                    vectors.put(key, vectorsOfBatch.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String key(long sdkAppId, String questionId) {
+        return sdkAppId + "/" + questionId;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        indexes.values().forEach(MatchIndex::close);
+        indexes.clear();
+    }
+}
