@@ -181,7 +181,8 @@ public final class MatchIndex implements Closeable {
                 cosine = Double.NaN;
             }
             double lexical = TextAnalysis.dice(query.terms(), TextAnalysis.terms(text));
-            double similarity = text.equals(query.text()) ? 1.0 : Calibration.similarity(query.space(), cosine, lexical);
+            double similarity = query.canonical().equals(Calibration.canonical(text)) ? 1.0
+                    : Calibration.similarity(query.space(), cosine, lexical);
             Candidate c = new Candidate(entry.id(), entry.standard(), entry.answer(), entry.answerType(), text, similarity);
             best.merge(entry.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
         }
@@ -217,12 +218,12 @@ public final class MatchIndex implements Closeable {
     }
 
     /** An analysed question: its text, terms in both views, and its embedding. */
-    public record Query(String text, Set<String> words, Set<String> grams, Set<String> terms, Embedder.Space space,
-                        float[] vector) {
+    public record Query(String text, String canonical, Set<String> words, Set<String> grams, Set<String> terms,
+                        Embedder.Space space, float[] vector) {
         public static Query of(String text, Embedder embedder) {
             String clean = text.strip();
             Embedder.Space space = Embedder.spaceOf(clean);
-            return new Query(clean, TextAnalysis.terms(TextAnalysis.WORDS_ANALYZER, TextAnalysis.WORDS, clean),
+            return new Query(clean, Calibration.canonical(clean), TextAnalysis.terms(TextAnalysis.WORDS_ANALYZER, TextAnalysis.WORDS, clean),
                     TextAnalysis.terms(TextAnalysis.GRAMS_ANALYZER, TextAnalysis.GRAMS, clean), TextAnalysis.terms(clean),
                     space, embedder.embed(space, clean));
         }

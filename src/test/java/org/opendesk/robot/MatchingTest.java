@@ -79,7 +79,6 @@ class MatchingTest {
 
     private JsonNode ask(String question) {
         JsonNode reply = ok("robot_test_answer", Map.of("RobotId", robot, "Question", question, "TopN", 5)).json();
-        System.out.println(question + " -> " + reply.path("ReplyType").asText() + " " + reply.path("Candidates"));
         return reply;
     }
 
@@ -130,9 +129,82 @@ class MatchingTest {
         assertTrue(!reply.path("Answer").asText().isBlank());
     }
 
+    private String robotWithShopFaq(String nick) {
+        String r = ok("desk_add_robot", Map.of("RobotNickName", nick)).json().path("RobotId").asText();
+        long c = ok("add_faq_category", Map.of("RobotId", r, "Title", "售后")).json().path("CategoryId").asLong();
+        for (String[] qa : new String[][] {{"如何退货", "在订单页申请退货。"}, {"退款多久到账", "1-3 个工作日。"}, {"多久发货", "48 小时内。"}}) {
+            ok("add_faq", Map.of("RobotId", r, "CategoryId", c, "Question", qa[0], "Answer", qa[1]));
+        }
+        return r;
+    }
+
+    private JsonNode ask(String robotId, String question) {
+        return ok("robot_test_answer", Map.of("RobotId", robotId, "Question", question)).json();
+    }
+
     @Test
-    void clarifyOffersTheClosestQuestions() {
-        JsonNode reply = ask("退货和退款");
-        System.out.println(reply);
+    void clarifyOffersAtMostClarifyNumberQuestionsAboveClarifyReaches() {
+        String r = robotWithShopFaq("引导提问");
+        ok("update_robot_config", Map.of("RobotId", r, "DirectAnsweringReaches", "0.99", "ClarifyEnable", 1,
+                "ClarifyReaches", "0.3", "ClarifyNumber", 2, "ClarifyMessage", "您是不是想问："));
+        JsonNode reply = ask(r, "退货和退款");
+        assertEquals("Clarify", reply.path("ReplyType").asText(), reply.toString());
+        assertEquals("您是不是想问：", reply.path("Answer").asText());
+        List<String> offered = new java.util.ArrayList<>();
+        reply.path("ClarifyQuestions").forEach(q -> offered.add(q.asText()));
+        assertEquals(2, offered.size(), reply.toString());
+        assertTrue(offered.contains("如何退货") && offered.contains("退款多久到账"), offered.toString());
+        for (JsonNode c : reply.path("Candidates")) {
+            if (offered.contains(c.path("StandardQuestion").asText())) {
+                assertTrue(c.path("Similarity").asDouble() > 0.3 && c.path("Similarity").asDouble() < 0.99, c.toString());
+            }
+        }
+        // without clarify the same question falls back, with the configured message
+        ok("update_robot_config", Map.of("RobotId", r, "ClarifyEnable", 0, "FallbackMsg", "这个问题我还不会。"));
+        JsonNode fallback = ask(r, "退货和退款");
+        assertEquals("Fallback", fallback.path("ReplyType").asText());
+        assertEquals("这个问题我还不会。", fallback.path("Answer").asText());
+    }
+
+    @Test
+    void switchesTurnChitchatAndTheToHumanIntentOff() {
+        String r = robotWithShopFaq("开关");
+        assertEquals("Fallback", ask(r, "你好").path("ReplyType").asText(), "chitchat is off by default (the seed's example)");
+        ok("update_robot_config", Map.of("RobotId", r, "ChitchatEnable", 1));
+        assertEquals("Chitchat", ask(r, "你好").path("ReplyType").asText());
+        ok("update_robot_config", Map.of("RobotId", r, "ChitchatReaches", "1"));
+        assertEquals("你好", ask(r, "你好").path("Candidates").get(0).path("StandardQuestion").asText());
+        assertEquals("Chitchat", ask(r, "你好").path("ReplyType").asText(), "an exact match reaches 1");
+        assertEquals("Fallback", ask(r, "您好呀").path("ReplyType").asText(), "a paraphrase does not reach 1");
+        assertEquals("ToAgent", ask(r, "转人工").path("ReplyType").asText(), "on by default");
+        ok("update_robot_config", Map.of("RobotId", r, "ToAgentEnable", 0));
+        assertTrue(!"ToAgent".equals(ask(r, "转人工").path("ReplyType").asText()));
+    }
+
+    @Test
+    void eachLanguageMatchesItsOwnQuestions() {
+        String r = robotWithShopFaq("多语言匹配");
+        ok("robot_add_language", Map.of("RobotId", r, "LanguageTag", "en"));
+        long c = ok("add_faq_category", Map.of("RobotId", r, "Title", "After sales")).json().path("CategoryId").asLong();
+        ok("add_faq", Map.of("RobotId", r, "CategoryId", c, "LanguageTag", "en", "Question", "How long does a refund take?",
+                "Answer", "One to three working days."));
+        JsonNode en = ok("robot_test_answer", Map.of("RobotId", r, "LanguageTag", "en", "Question",
+                "when will I get my money back")).json();
+        assertEquals("FAQ", en.path("ReplyType").asText(), en.toString());
+        assertEquals("One to three working days.", en.path("Answer").asText());
+        JsonNode zh = ok("robot_test_answer", Map.of("RobotId", r, "Question", "when will I get my money back")).json();
+        assertTrue(!"FAQ".equals(zh.path("ReplyType").asText()), "the default language does not see English questions");
+        assertTrue(ok("robot_test_answer", Map.of("RobotId", r, "LanguageTag", "en", "Question", "xyz")).json()
+                .path("Answer").asText().startsWith("Sorry"), "the English fallback message");
+    }
+
+    @Test
+    void badTestRequests() {
+        for (String body : List.of("{}", "{\"Question\":\"\"}", "{\"Question\":\"x\",\"TopN\":0}",
+                "{\"Question\":\"x\",\"TopN\":21}", "{\"Question\":\"x\",\"RobotId\":\"@RBT#none\"}",
+                "{\"Question\":\"x\",\"LanguageTag\":\"ja\"}", "{\"Question\":[\"x\"]}")) {
+            AdminClient.Reply reply = client.callA(SVC, "robot_test_answer", body);
+            assertEquals(-7, reply.code(), body + " -> " + reply.raw());
+        }
     }
 }
