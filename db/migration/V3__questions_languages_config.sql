@@ -5,7 +5,8 @@
 -- as rows (a tombstone with its updated_at), so that every node's matching index learns of
 -- the deletion by polling updated_at; nothing ever reads them back through the API.
 -- question_type: 0 ordinary, 1 system preset. answer_type: 0 plain text, 2 rich text.
--- seq orders lists stably (creation order).
+-- seq orders lists stably (creation order). embedding: the sentence embedding of the text
+-- (a model byte, then 512 little-endian floats), so that an index rebuild need not recompute it.
 CREATE TABLE kb_question (
   seq           BIGINT        NOT NULL AUTO_INCREMENT,
   sdkappid      BIGINT        NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE kb_question (
   answer_type   TINYINT       NOT NULL DEFAULT 0,
   question_type TINYINT       NOT NULL DEFAULT 0,
   status        TINYINT       NOT NULL DEFAULT 4,
+  embedding     VARBINARY(2049) NULL,
   created_at    BIGINT        NOT NULL,
   updated_at    BIGINT        NOT NULL,
   PRIMARY KEY (sdkappid, question_id),
@@ -34,6 +36,7 @@ CREATE TABLE kb_similar (
   question_id  VARCHAR(128) NOT NULL,
   ordinal      INT          NOT NULL,
   similar_text VARCHAR(800) NOT NULL,
+  embedding    VARBINARY(2049) NULL,
   PRIMARY KEY (sdkappid, question_id, ordinal)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

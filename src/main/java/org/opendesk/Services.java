@@ -1,6 +1,7 @@
 package org.opendesk;
 
 import org.opendesk.account.AccountService;
+import org.opendesk.matching.Embedder;
 import org.opendesk.robot.ChangeSignal;
 import org.opendesk.robot.KnowledgeService;
 import org.opendesk.robot.RobotService;
@@ -13,7 +14,7 @@ import java.util.List;
 record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ChangeSignal knowledgeChanged) {
     static Services create(Clock clock) {
         ChangeSignal knowledgeChanged = new ChangeSignal();
-        KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged);
+        KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, Embedder.shared());
         return new Services(new AccountService(clock), knowledge, new RobotService(knowledge, clock), knowledgeChanged);
     }
 

@@ -6,7 +6,11 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallzhv15q.BgeSmallZhV15QuantizedEmbeddingModel;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -23,10 +27,20 @@ public final class Embedder {
     }
 
     public static final int DIMENSIONS = 512;
+    private static final int BATCH = 32;
+    private static final int CACHE_ENTRIES = 20_000;
     private static final Embedder SHARED = new Embedder();
 
     private final Lazy zh = new Lazy(() -> new BgeSmallZhV15QuantizedEmbeddingModel(directExecutor()));
     private final Lazy en = new Lazy(() -> new BgeSmallEnV15QuantizedEmbeddingModel(directExecutor()));
+
+    /** Recently embedded texts (the preset libraries of every robot, texts being re-indexed). */
+    private final Map<String, float[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+            return size() > CACHE_ENTRIES;
+        }
+    };
 
     private Embedder() {
     }
@@ -56,6 +70,40 @@ public final class Embedder {
     public float[] embed(Space space, String text) {
         Embedding e = model(space).embed(text).content();
         return normalized(e.vector());
+    }
+
+    /**
+     * Embeds several texts, each in the space of its script: from the cache where it has them,
+     * the others in batches per model. Answers the vectors in the order of the texts.
+     */
+    public List<float[]> embedAll(List<String> texts) {
+        float[][] out = new float[texts.size()][];
+        Map<Space, List<Integer>> missing = new EnumMap<>(Space.class);
+        synchronized (cache) {
+            for (int i = 0; i < texts.size(); i++) {
+                Space space = spaceOf(texts.get(i));
+                out[i] = cache.get(space + ":" + texts.get(i));
+                if (out[i] == null) {
+                    missing.computeIfAbsent(space, s -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+        for (Map.Entry<Space, List<Integer>> m : missing.entrySet()) {
+            List<Integer> at = m.getValue();
+            for (int from = 0; from < at.size(); from += BATCH) {
+                List<Integer> batch = at.subList(from, Math.min(at.size(), from + BATCH));
+                List<TextSegment> segments = batch.stream().map(i -> TextSegment.from(texts.get(i))).toList();
+                List<Embedding> embedded = model(m.getKey()).embedAll(segments).content();
+                synchronized (cache) {
+                    for (int k = 0; k < batch.size(); k++) {
+                        float[] v = normalized(embedded.get(k).vector());
+                        out[batch.get(k)] = v;
+                        cache.put(m.getKey() + ":" + texts.get(batch.get(k)), v);
+                    }
+                }
+            }
+        }
+        return List.of(out);
     }
 
     /** Embeds several texts of one space (batched by the model). */

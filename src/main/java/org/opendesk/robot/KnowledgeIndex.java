@@ -5,6 +5,7 @@ import org.opendesk.matching.Candidate;
 import org.opendesk.matching.Embedder;
 import org.opendesk.matching.Entry;
 import org.opendesk.matching.MatchIndex;
+import org.opendesk.matching.Vectors;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantRegistry;
 
@@ -31,7 +32,6 @@ public final class KnowledgeIndex implements AutoCloseable {
     /** Changes are re-read this far back, so a transaction that committed late is not missed. */
     static final long OVERLAP_MILLIS = 5_000;
     private static final int PAGE = 1_000;
-    private static final int CACHE_ENTRIES = 20_000;
 
     /** Which index a question belongs to. */
     record Scope(long sdkAppId, String robotId, String languageTag, Library library) {
@@ -43,12 +43,6 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final QuestionRepository questions = new QuestionRepository();
     private final Map<Scope, MatchIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Long> applied = new HashMap<>();
-    private final Map<String, float[]> vectors = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
-            return size() > CACHE_ENTRIES;
-        }
-    };
     private KnowledgeFeed.Position position = KnowledgeFeed.Position.START;
     private volatile boolean closed;
 
@@ -128,7 +122,7 @@ public final class KnowledgeIndex implements AutoCloseable {
                 continue;
             }
             List<Question> found = questions.findAny(tenant.get().db(), app.getValue());
-            Map<String, float[]> embedded = embed(found.stream().filter(q -> q.status() == Question.LIVE).toList());
+            Map<String, float[]> embedded = embed(tenant.get(), found.stream().filter(q -> q.status() == Question.LIVE).toList());
             for (Question q : found) {
                 Scope scope = new Scope(app.getKey(), q.robotId(), q.languageTag(), q.library());
                 if (q.status() == Question.LIVE) {
@@ -165,37 +159,32 @@ public final class KnowledgeIndex implements AutoCloseable {
     }
 
     /**
-     * The embeddings of every text of these questions, keyed by space and text: from the
-     * cache where it has them, the rest computed in batches per model.
+     * The embeddings of every text of these questions, keyed by space and text: the stored
+     * ones where they decode for the current models, the rest computed (in batches per model).
      */
-    private Map<String, float[]> embed(List<Question> live) {
+    private Map<String, float[]> embed(Tenant tenant, List<Question> live) {
+        Map<String, Map<String, byte[]>> stored = questions.embeddings(tenant.db(),
+                live.stream().map(Question::questionId).toList());
         Map<String, float[]> out = new HashMap<>();
-        Map<Embedder.Space, List<String>> missing = new HashMap<>();
+        List<String> missing = new ArrayList<>();
         for (Question q : live) {
+            Map<String, byte[]> ofQuestion = stored.getOrDefault(q.questionId(), Map.of());
             for (String text : texts(q)) {
                 Embedder.Space space = Embedder.spaceOf(text);
                 String key = space + ":" + text;
                 if (out.containsKey(key)) {
                     continue;
                 }
-                float[] cached = vectors.get(key);
-                out.put(key, cached);
-                if (cached == null) {
-                    missing.computeIfAbsent(space, s -> new ArrayList<>()).add(text);
+                float[] v = Vectors.decode(space, ofQuestion.get(text));
+                out.put(key, v);
+                if (v == null) {
+                    missing.add(text);
                 }
             }
         }
-        for (Map.Entry<Embedder.Space, List<String>> m : missing.entrySet()) {
-            List<String> texts = m.getValue();
-            for (int from = 0; from < texts.size(); from += 32) {
-                List<String> batch = texts.subList(from, Math.min(texts.size(), from + 32));
-                List<float[]> vectorsOfBatch = embedder.embedAll(m.getKey(), batch);
-                for (int i = 0; i < batch.size(); i++) {
-                    String key = m.getKey() + ":" + batch.get(i);
-                    out.put(key, vectorsOfBatch.get(i));
-                    vectors.put(key, vectorsOfBatch.get(i));
-                }
-            }
+        List<float[]> computed = embedder.embedAll(missing);
+        for (int i = 0; i < missing.size(); i++) {
+            out.put(Embedder.spaceOf(missing.get(i)) + ":" + missing.get(i), computed.get(i));
         }
         return out;
     }

@@ -2,6 +2,8 @@ package org.opendesk.robot;
 
 import org.opendesk.error.DeskError;
 import org.opendesk.error.DeskException;
+import org.opendesk.matching.Embedder;
+import org.opendesk.matching.Vectors;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
@@ -44,9 +46,29 @@ public final class KnowledgeService {
     private final Clock clock;
     private final ChangeSignal changed;
 
-    public KnowledgeService(Clock clock, ChangeSignal changed) {
+    private final Embedder embedder;
+
+    public KnowledgeService(Clock clock, ChangeSignal changed, Embedder embedder) {
         this.clock = clock;
         this.changed = changed;
+        this.embedder = embedder;
+    }
+
+    /** The stored embeddings of these texts (computed now, so that no index rebuild must compute them again). */
+    private Map<String, byte[]> embeddings(List<String> texts) {
+        Map<String, byte[]> out = new HashMap<>();
+        List<float[]> vectors = embedder.embedAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            out.put(texts.get(i), Vectors.encode(Embedder.spaceOf(texts.get(i)), vectors.get(i)));
+        }
+        return out;
+    }
+
+    private static List<String> textsOf(String question, List<String> similar) {
+        List<String> texts = new ArrayList<>(similar.size() + 1);
+        texts.add(question);
+        texts.addAll(similar);
+        return texts;
     }
 
     /** Runs a knowledge write in one transaction, then tells the index (so the next question sees it). */
@@ -76,9 +98,10 @@ public final class KnowledgeService {
             presetIds.put(title, id);
         }
         for (PresetChitchat.Entry e : PresetChitchat.entries()) {
+            List<String> similar = similar(e.similarQuestions(), e.question());
             questions.insert(tx, new Question(newQuestionId(tx.sdkAppId(), robotId), robotId, Library.CHITCHAT,
                     Languages.DEFAULT, presetIds.get(e.category()), e.question(), e.answer(), Question.TEXT,
-                    Question.PRESET, Question.LIVE, similar(e.similarQuestions(), e.question())), now);
+                    Question.PRESET, Question.LIVE, similar), embeddings(textsOf(e.question(), similar)), now);
         }
     }
 
@@ -166,6 +189,7 @@ public final class KnowledgeService {
         if (req.categoryId() == null) {
             throw new InvalidRequest("CategoryId is required: the " + library.label() + " category to add the question to");
         }
+        Map<String, byte[]> embeddings = embeddings(textsOf(question, similar));
         return write(tenant, tx -> {
             requireRobot(tx, robotId);
             requireLanguage(tx, robotId, lang);
@@ -173,7 +197,7 @@ public final class KnowledgeService {
             requireUniqueText(tx, robotId, library, lang, question, null);
             String id = newQuestionId(tx.sdkAppId(), robotId);
             questions.insert(tx, new Question(id, robotId, library, lang, req.categoryId(), question, answer, answerType,
-                    Question.ORDINARY, Question.LIVE, similar), clock.millis());
+                    Question.ORDINARY, Question.LIVE, similar), embeddings, clock.millis());
             return id;
         });
     }
@@ -191,13 +215,17 @@ public final class KnowledgeService {
             int answerType = answerType(req.answerType(), q.answerType());
             long category = req.categoryId() == null || req.categoryId() == 0 ? q.categoryId() : req.categoryId();
             if (category != q.categoryId()) {
-                requireQuestionCategory(tx, robotId, library, category);
+                Category target = requireQuestionCategory(tx, robotId, library, category);
+                if (q.questionType() == Question.PRESET && target.menuType() != Category.PRESET) {
+                    throw new DeskException(DeskError.ROBOT_PRESET_CATEGORY, "system preset question " + id
+                            + " stays in the preset categories (it can be edited or disabled, not moved out and deleted)");
+                }
             }
             if (!question.equals(q.question())) {
                 requireUniqueText(tx, robotId, library, q.languageTag(), question, id);
             }
             questions.update(tx, new Question(id, robotId, library, q.languageTag(), category, question, answer, answerType,
-                    q.questionType(), q.status(), q.similar()), clock.millis());
+                    q.questionType(), q.status(), q.similar()), embeddings(List.of(question)).get(question), clock.millis());
             return null;
         });
     }
@@ -208,9 +236,11 @@ public final class KnowledgeService {
         if (similarQuestions == null) {
             throw new InvalidRequest("SimilarQuestions is required: the complete new list (an empty array clears it)");
         }
+        List<String> cleaned = similar(similarQuestions, null);
+        Map<String, byte[]> embeddings = embeddings(cleaned);
         write(tenant, tx -> {
             Question q = requireQuestion(tx, robotId, library, id);
-            questions.replaceSimilar(tx, id, similar(similarQuestions, q.question()), clock.millis());
+            questions.replaceSimilar(tx, id, similar(cleaned, q.question()), embeddings, clock.millis());
             return null;
         });
     }
@@ -295,12 +325,13 @@ public final class KnowledgeService {
                 new InvalidRequest("no " + library.label() + " question of robot " + robotId + " has StandardQuestionId " + id));
     }
 
-    private void requireQuestionCategory(TenantDb db, String robotId, Library library, long categoryId) {
+    private Category requireQuestionCategory(TenantDb db, String robotId, Library library, long categoryId) {
         Category c = categories.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
                 new InvalidRequest("CategoryId " + categoryId + " is not a " + library.label() + " category of robot " + robotId));
         if (c.menuType() == Category.ALL) {
             throw new InvalidRequest("CategoryId " + categoryId + " is the \"" + c.title() + "\" node; choose a real category");
         }
+        return c;
     }
 
     private void requireUniqueText(TenantDb db, String robotId, Library library, String lang, String question, String exceptId) {

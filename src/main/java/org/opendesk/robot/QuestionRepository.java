@@ -6,6 +6,7 @@ import org.opendesk.storage.Sql;
 import org.opendesk.tenant.TenantDb;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +18,15 @@ final class QuestionRepository {
     private static final String COLUMNS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
             + "q.question, q.answer, q.answer_type, q.question_type, q.status FROM kb_question q ";
     private static final String INSERT = "INSERT INTO kb_question (sdkappid, question_id, robot_id, library, language_tag, "
-            + "category_id, question, answer, answer_type, question_type, status, created_at, updated_at) VALUES (:sdkappid, "
-            + ":id, :robot, :library, :lang, :category, :question, :answer, :answerType, :questionType, :status, :now, :now)";
+            + "category_id, question, answer, answer_type, question_type, status, embedding, created_at, updated_at) VALUES ("
+            + ":sdkappid, :id, :robot, :library, :lang, :category, :question, :answer, :answerType, :questionType, :status, "
+            + ":embedding, :now, :now)";
     private static final String FIND = COLUMNS + "WHERE q.sdkappid = :sdkappid AND q.question_id = :id AND q.status <> 6";
     private static final String FIND_TEXT = "SELECT question_id FROM kb_question WHERE sdkappid = :sdkappid "
             + "AND robot_id = :robot AND library = :library AND language_tag = :lang AND question = :question "
             + "AND status <> 6 AND question_id <> :except";
     private static final String UPDATE = "UPDATE kb_question SET question = :question, answer = :answer, "
-            + "answer_type = :answerType, category_id = :category, updated_at = :now "
+            + "answer_type = :answerType, category_id = :category, embedding = :embedding, updated_at = :now "
             + "WHERE sdkappid = :sdkappid AND question_id = :id";
     private static final String TOUCH = "UPDATE kb_question SET updated_at = :now WHERE sdkappid = :sdkappid AND question_id = :id";
     private static final String SIMILAR_DELETE = "DELETE FROM kb_similar WHERE sdkappid = :sdkappid AND question_id = :id";
@@ -37,32 +39,62 @@ final class QuestionRepository {
     private static final String COUNT_LANGUAGE = "SELECT COUNT(*) AS n FROM kb_question WHERE sdkappid = :sdkappid "
             + "AND robot_id = :robot AND language_tag = :lang AND status <> 6";
 
-    void insert(TenantDb db, Question q, long now) {
+    /**
+     * Inserts a question with its similar questions. {@code embeddings} holds the stored
+     * embedding of each text (absent ones are computed when the index needs them).
+     */
+    void insert(TenantDb db, Question q, Map<String, byte[]> embeddings, long now) {
         db.dml("question-insert", INSERT, Params.of("id", q.questionId(), "robot", q.robotId(), "library", q.library().code())
                 .put("lang", q.languageTag()).put("category", q.categoryId()).put("question", q.question())
                 .put("answer", q.answer()).put("answerType", q.answerType()).put("questionType", q.questionType())
-                .put("status", q.status()).put("now", now));
-        insertSimilar(db, q.questionId(), q.similar());
+                .put("status", q.status()).put("embedding", embeddings.get(q.question())).put("now", now));
+        insertSimilar(db, q.questionId(), q.similar(), embeddings);
     }
 
     /** Replaces the similar questions of a question (one multi-row INSERT). */
-    void replaceSimilar(TenantDb db, String questionId, List<String> similar, long now) {
+    void replaceSimilar(TenantDb db, String questionId, List<String> similar, Map<String, byte[]> embeddings, long now) {
         db.dml("similar-delete", SIMILAR_DELETE, Params.of("id", questionId));
-        insertSimilar(db, questionId, similar);
+        insertSimilar(db, questionId, similar, embeddings);
         db.dml("question-touch", TOUCH, Params.of("id", questionId, "now", now));
     }
 
-    private void insertSimilar(TenantDb db, String questionId, List<String> similar) {
+    private void insertSimilar(TenantDb db, String questionId, List<String> similar, Map<String, byte[]> embeddings) {
         if (similar.isEmpty()) {
             return;
         }
-        StringJoiner rows = new StringJoiner(", ", "INSERT INTO kb_similar (sdkappid, question_id, ordinal, similar_text) VALUES ", "");
+        StringJoiner rows = new StringJoiner(", ",
+                "INSERT INTO kb_similar (sdkappid, question_id, ordinal, similar_text, embedding) VALUES ", "");
         Params params = Params.of("id", questionId);
         for (int i = 0; i < similar.size(); i++) {
-            rows.add("(:sdkappid, :id, " + i + ", :s" + i + ")");
-            params.put("s" + i, similar.get(i));
+            rows.add("(:sdkappid, :id, " + i + ", :s" + i + ", :e" + i + ")");
+            params.put("s" + i, similar.get(i)).put("e" + i, embeddings.get(similar.get(i)));
         }
         db.dml("similar-insert", rows.toString(), params);
+    }
+
+    /** The stored embeddings of the texts of these questions: question id -> text -> bytes. */
+    Map<String, Map<String, byte[]>> embeddings(TenantDb db, List<String> ids) {
+        Map<String, Map<String, byte[]>> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        Params p = Sql.listParams(Params.of(), "q", ids);
+        String in = Sql.inList("q", ids.size());
+        db.list("question-embeddings", "SELECT question_id, question AS txt, embedding FROM kb_question "
+                + "WHERE sdkappid = :sdkappid AND question_id IN " + in, p, QuestionRepository::embeddingRow)
+                .forEach(r -> out.computeIfAbsent(r.id(), k -> new HashMap<>()).put(r.text(), r.bytes()));
+        db.list("similar-embeddings", "SELECT question_id, similar_text AS txt, embedding FROM kb_similar "
+                + "WHERE sdkappid = :sdkappid AND question_id IN " + in, p, QuestionRepository::embeddingRow)
+                .forEach(r -> out.computeIfAbsent(r.id(), k -> new HashMap<>()).put(r.text(), r.bytes()));
+        return out;
+    }
+
+    private record EmbeddingRow(String id, String text, byte[] bytes) {
+    }
+
+    private static EmbeddingRow embeddingRow(DbRow row) {
+        Object v = row.column("embedding").get();
+        return new EmbeddingRow(Sql.string(row, "question_id"), Sql.string(row, "txt"), v instanceof byte[] b ? b : null);
     }
 
     /** The given questions in any status (deleted ones too), with their similar questions. */
@@ -88,9 +120,9 @@ final class QuestionRepository {
                 .put("question", question).put("except", exceptId == null ? "" : exceptId), row -> Sql.string(row, "question_id"));
     }
 
-    void update(TenantDb db, Question q, long now) {
+    void update(TenantDb db, Question q, byte[] embedding, long now) {
         db.dml("question-update", UPDATE, Params.of("id", q.questionId(), "question", q.question(), "answer", q.answer())
-                .put("answerType", q.answerType()).put("category", q.categoryId()).put("now", now));
+                .put("answerType", q.answerType()).put("category", q.categoryId()).put("embedding", embedding).put("now", now));
     }
 
     /** Sets the status of the given questions of one robot and library; answers how many rows changed. */

@@ -348,6 +348,10 @@ class QuestionCommandsTest {
         assertEquals(-50011, delete.code(), delete.raw());
         JsonNode disabled = list("chitchat", Map.of("PageIndex", 1, "PageSize", 10, "Status", 5, "Question", "你好"));
         assertEquals("您好，欢迎光临！", disabled.path("QuestionList").get(0).path("Answer").asText());
+        // ...nor moved out of the preset categories (where deleting the category would delete it)
+        long custom0 = category("chitchat");
+        AdminClient.Reply move = a("update_chitchat", Map.of("StandardQuestionId", id, "CategoryId", custom0));
+        assertEquals(-50011, move.code(), move.raw());
         // list_chitchat and add_chitchat have no LanguageTag
         assertEquals(-7, a("list_chitchat", Map.of("PageIndex", 1, "PageSize", 10, "LanguageTag", "en")).code());
         // a custom chitchat question is ordinary (QuestionType 0)
