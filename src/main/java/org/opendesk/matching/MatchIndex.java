@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,6 +113,33 @@ public final class MatchIndex implements Closeable {
 
     public int size() {
         return entries.size();
+    }
+
+    /**
+     * Standard questions that contain what the user has typed so far (case-insensitive):
+     * prefix matches first, then the earliest and shortest; at most {@code limit}.
+     */
+    public List<Suggestion> suggest(String typed, int limit) {
+        String needle = typed.strip().toLowerCase(Locale.ROOT);
+        if (needle.isEmpty()) {
+            return List.of();
+        }
+        List<Suggestion> found = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            String text = e.standard();
+            String lower = text.toLowerCase(Locale.ROOT);
+            int at = lower.indexOf(needle);
+            if (at >= 0) {
+                // positions in the lower-cased text are the original's unless case folding changed the length
+                boolean aligned = lower.length() == text.length();
+                found.add(new Suggestion(e.id(), text, aligned ? at : 0, aligned ? at + needle.length() : 0));
+            }
+        }
+        found.sort(Comparator.comparingInt((Suggestion x) -> x.start() == 0 ? 0 : 1)
+                .thenComparingInt(Suggestion::start)
+                .thenComparingInt(x -> x.text().length())
+                .thenComparing(Suggestion::text));
+        return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
     }
 
     /**

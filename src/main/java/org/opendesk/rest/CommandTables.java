@@ -18,7 +18,10 @@ public final class CommandTables {
     static final int IM_ACCOUNT_RATE = 100;
     /** The seed marks the knowledge-base commands 最高调用频率 5次/秒. */
     static final int ROBOT_RATE = 5;
-    /** robot_test_answer (our extension) is the console's online test; a developer may try a list of questions. */
+    /**
+     * robot_test_answer and robot_get_suggestions (our extensions): the console's online test, and
+     * input guidance called as a user types; both answer from memory.
+     */
     static final int TEST_ANSWER_RATE = 50;
 
     private CommandTables() {
@@ -68,7 +71,8 @@ public final class CommandTables {
                 .command("desk_add_robot", RobotCommands.AddRobotReq.class, ROBOT_RATE, robots.addRobot())
                 .extension("desk_get_robot_list", RobotCommands.RobotReq.class, ROBOT_RATE, robots.listRobots())
                 .extension("desk_del_robot", RobotCommands.RobotReq.class, ROBOT_RATE, robots.deleteRobot())
-                .extension("robot_test_answer", RobotCommands.TestAnswerReq.class, TEST_ANSWER_RATE, robots.testAnswer());
+                .extension("robot_test_answer", RobotCommands.TestAnswerReq.class, TEST_ANSWER_RATE, robots.testAnswer())
+                .extension("robot_get_suggestions", RobotCommands.SuggestReq.class, TEST_ANSWER_RATE, robots.suggest());
         add(tables, robot.build());
         return tables;
     }

@@ -2,6 +2,7 @@ package org.opendesk.robot;
 
 import org.opendesk.matching.Candidate;
 import org.opendesk.matching.MatchIndex;
+import org.opendesk.matching.Suggestion;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.storage.Params;
 import org.opendesk.tenant.Tenant;
@@ -108,6 +109,14 @@ public final class AnswerService {
         return new Reply(ReplyType.FALLBACK, config.fallbackMsg(), Question.TEXT, null, List.of(), shown);
     }
 
+    /** Input guidance (输入联想): FAQ questions containing what the user has typed so far. */
+    public List<Suggestion> suggest(Tenant tenant, String robotId, String languageTag, String typed, int limit) {
+        String text = KnowledgeService.text("Question", typed, MAX_QUESTION_CHARS);
+        String lang = Languages.tag(languageTag);
+        robots.config(tenant, robotId, lang); // the robot and the language must exist
+        return index.suggest(tenant, robotId, lang, Library.FAQ, text, limit);
+    }
+
     private void record(Tenant tenant, String robotId, String lang, String question, ReplyType type, Candidate best,
                         String source) {
         tenant.db().dml("unanswered-insert", RECORD, Params.of("robot", robotId, "lang", lang, "question", question)
@@ -116,11 +125,19 @@ public final class AnswerService {
     }
 
     static int topN(Integer raw) {
+        return bounded("TopN", raw, 5);
+    }
+
+    static int limit(Integer raw) {
+        return bounded("Limit", raw, 10);
+    }
+
+    private static int bounded(String field, Integer raw, int otherwise) {
         if (raw == null) {
-            return 5;
+            return otherwise;
         }
         if (raw < 1 || raw > MAX_TOP_N) {
-            throw new InvalidRequest("TopN must be between 1 and " + MAX_TOP_N + ", got " + raw);
+            throw new InvalidRequest(field + " must be between 1 and " + MAX_TOP_N + ", got " + raw);
         }
         return raw;
     }

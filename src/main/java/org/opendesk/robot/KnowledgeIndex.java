@@ -5,6 +5,7 @@ import org.opendesk.matching.Candidate;
 import org.opendesk.matching.Embedder;
 import org.opendesk.matching.Entry;
 import org.opendesk.matching.MatchIndex;
+import org.opendesk.matching.Suggestion;
 import org.opendesk.matching.Vectors;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantRegistry;
@@ -57,6 +58,13 @@ public final class KnowledgeIndex implements AutoCloseable {
                                  int topN) {
         MatchIndex index = indexes.get(new Scope(tenant.sdkAppId(), robotId, languageTag, library));
         return index == null ? List.of() : index.search(query, topN);
+    }
+
+    /** Standard questions of one library containing what the user typed (see {@link MatchIndex#suggest}). */
+    public List<Suggestion> suggest(Tenant tenant, String robotId, String languageTag, Library library, String typed,
+                                    int limit) {
+        MatchIndex index = indexes.get(new Scope(tenant.sdkAppId(), robotId, languageTag, library));
+        return index == null ? List.of() : index.suggest(typed, limit);
     }
 
     public MatchIndex.Query analyse(String question) {

@@ -43,6 +43,31 @@ public final class RobotCommands {
                                  @JsonProperty("Candidates") List<CandidateItem> candidates) {
     }
 
+    /** robot_get_suggestions (extension): input guidance as the user types. */
+    public record SuggestReq(@JsonProperty("Question") String question,
+                             @JsonProperty("RobotId") String robotId,
+                             @JsonProperty("LanguageTag") String languageTag,
+                             @JsonProperty("Limit") Integer limit) {
+    }
+
+    /** {@code ShowContent} marks the typed part as the second seed's input guide does. */
+    public record SuggestionItem(@JsonProperty("StandardQuestionId") String standardQuestionId,
+                                 @JsonProperty("Content") String content,
+                                 @JsonProperty("ShowContent") String showContent) {
+    }
+
+    public record SuggestResp(@JsonProperty("Suggestions") List<SuggestionItem> suggestions) {
+    }
+
+    public CommandHandler<SuggestReq> suggest() {
+        return call -> {
+            SuggestReq r = call.body();
+            return new SuggestResp(answers.suggest(call.tenant(), KnowledgeCommands.robot(r.robotId()), r.languageTag(),
+                    r.question(), AnswerService.limit(r.limit())).stream()
+                    .map(s -> new SuggestionItem(s.id(), s.text(), s.highlighted())).toList());
+        };
+    }
+
     public CommandHandler<TestAnswerReq> testAnswer() {
         return call -> {
             TestAnswerReq r = call.body();

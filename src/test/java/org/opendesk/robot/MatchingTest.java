@@ -207,4 +207,25 @@ class MatchingTest {
             assertEquals(-7, reply.code(), body + " -> " + reply.raw());
         }
     }
+
+    @Test
+    void suggestionsContainWhatTheUserTypedPrefixesFirstWithTheMatchHighlighted() {
+        JsonNode reply = ok("robot_get_suggestions", Map.of("RobotId", robot, "Question", "退")).json();
+        List<String> contents = new java.util.ArrayList<>();
+        reply.path("Suggestions").forEach(s -> contents.add(s.path("Content").asText()));
+        assertEquals(List.of("退款多久到账", "如何退货"), contents, reply.toString());
+        assertEquals("<span class=\"high-light\">退</span>款多久到账",
+                reply.path("Suggestions").get(0).path("ShowContent").asText());
+        assertEquals("如何<span class=\"high-light\">退</span>货", reply.path("Suggestions").get(1).path("ShowContent").asText());
+        assertTrue(!reply.path("Suggestions").get(0).path("StandardQuestionId").asText().isEmpty());
+        JsonNode english = ok("robot_get_suggestions", Map.of("RobotId", robot, "Question", "PASSWORD")).json();
+        assertEquals("How do I reset my <span class=\"high-light\">password</span>?",
+                english.path("Suggestions").get(0).path("ShowContent").asText(), "case-insensitive, original case shown");
+        assertEquals(1, ok("robot_get_suggestions", Map.of("RobotId", robot, "Question", "退", "Limit", 1)).json()
+                .path("Suggestions").size());
+        assertEquals(0, ok("robot_get_suggestions", Map.of("RobotId", robot, "Question", "量子力学")).json()
+                .path("Suggestions").size());
+        assertEquals(-7, client.callA(SVC, "robot_get_suggestions", "{\"Question\":\"\"}").code());
+        assertEquals(-7, client.callA(SVC, "robot_get_suggestions", "{\"Question\":\"x\",\"Limit\":0}").code());
+    }
 }
