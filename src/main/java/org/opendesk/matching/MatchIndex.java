@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,13 +148,7 @@ public final class MatchIndex implements Closeable {
      * best-matching text, most similar first.
      */
     public List<Candidate> search(Query query, int topN) {
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return withSearcher(searcher -> {
             Map<Integer, Double> cosines = new HashMap<>();
             if (query.vector() != null) {
                 KnnFloatVectorQuery knn = new KnnFloatVectorQuery(vectorField(query.space()), query.vector(), RETRIEVE);
@@ -161,22 +156,36 @@ public final class MatchIndex implements Closeable {
                     cosines.put(sd.doc, 2.0 * sd.score - 1.0); // DOT_PRODUCT scores are (1 + dot) / 2
                 }
             }
-            BooleanQuery.Builder lexical = new BooleanQuery.Builder();
-            int clauses = 0;
-            for (String t : query.words()) {
-                lexical.add(new TermQuery(new Term(TextAnalysis.WORDS, t)), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
-            for (String t : query.grams()) {
-                lexical.add(new TermQuery(new Term(TextAnalysis.GRAMS, t)), BooleanClause.Occur.SHOULD);
-                clauses++;
-            }
-            if (clauses > 0 && clauses <= IndexSearcher.getMaxClauseCount()) {
-                for (ScoreDoc sd : searcher.search(lexical.build(), RETRIEVE).scoreDocs) {
+            BooleanQuery lexical = lexical(query);
+            if (!lexical.clauses().isEmpty() && lexical.clauses().size() <= IndexSearcher.getMaxClauseCount()) {
+                for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
                     cosines.putIfAbsent(sd.doc, Double.NaN);
                 }
             }
             return rescore(searcher, query, cosines, topN);
+        });
+    }
+
+    private static BooleanQuery lexical(Query query) {
+        BooleanQuery.Builder lexical = new BooleanQuery.Builder();
+        query.words().forEach(t -> lexical.add(new TermQuery(new Term(TextAnalysis.WORDS, t)), BooleanClause.Occur.SHOULD));
+        query.grams().forEach(t -> lexical.add(new TermQuery(new Term(TextAnalysis.GRAMS, t)), BooleanClause.Occur.SHOULD));
+        return lexical.build();
+    }
+
+    private interface SearchWork<T> {
+        T run(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T withSearcher(SearchWork<T> work) {
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return work.run(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -186,6 +195,31 @@ public final class MatchIndex implements Closeable {
                 // releasing a searcher of an in-memory index does not fail in practice
             }
         }
+    }
+
+    /**
+     * The keyword baseline, for evaluation: entries ranked by BM25 alone, each with the
+     * lexical (Dice) overlap of its best text as its similarity.
+     */
+    public List<Candidate> searchKeywords(Query query, int topN) {
+        return withSearcher(searcher -> {
+            Map<String, Candidate> best = new LinkedHashMap<>();
+            StoredFields stored = searcher.storedFields();
+            BooleanQuery lexical = lexical(query);
+            if (lexical.clauses().isEmpty()) {
+                return List.of();
+            }
+            for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
+                Document d = stored.document(sd.doc, Set.of(ID, TEXT));
+                Entry entry = entries.get(d.get(ID));
+                if (entry != null && !best.containsKey(entry.id())) {
+                    double dice = TextAnalysis.dice(query.terms(), TextAnalysis.terms(d.get(TEXT)));
+                    best.put(entry.id(), new Candidate(entry.id(), entry.standard(), entry.answer(), entry.answerType(),
+                            d.get(TEXT), dice));
+                }
+            }
+            return best.values().stream().limit(topN).toList();
+        });
     }
 
     private List<Candidate> rescore(IndexSearcher searcher, Query query, Map<Integer, Double> cosines, int topN)
