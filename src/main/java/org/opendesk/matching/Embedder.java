@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * Sentence embeddings computed in-process with the quantized bge-small v1.5 ONNX models
- * (512 dimensions, unit length). Texts with Han, kana or Hangul go to the Chinese model,
+ * (unit length; 512 dimensions for Chinese, 384 for English). Texts with Han, kana or Hangul go to the Chinese model,
  * others to the English one; a text is only ever compared with texts of its own space.
  * The models load once per process, on first use (about half a second each).
  */
@@ -26,7 +26,10 @@ public final class Embedder {
         ZH, EN
     }
 
-    public static final int DIMENSIONS = 512;
+    /** Dimensions of each space's vectors: bge-small-zh-v1.5 has 512, bge-small-en-v1.5 384. */
+    public static int dimensions(Space space) {
+        return space == Space.ZH ? 512 : 384;
+    }
     private static final int BATCH = 32;
     private static final int CACHE_ENTRIES = 20_000;
     private static final Embedder SHARED = new Embedder();

@@ -125,7 +125,9 @@ public final class MatchIndex implements Closeable {
         if (needle.isEmpty()) {
             return List.of();
         }
-        List<Suggestion> found = new ArrayList<>();
+        record Found(Suggestion suggestion, int at) {
+        }
+        List<Found> found = new ArrayList<>();
         for (Entry e : entries.values()) {
             String text = e.standard();
             String lower = text.toLowerCase(Locale.ROOT);
@@ -133,14 +135,14 @@ public final class MatchIndex implements Closeable {
             if (at >= 0) {
                 // positions in the lower-cased text are the original's unless case folding changed the length
                 boolean aligned = lower.length() == text.length();
-                found.add(new Suggestion(e.id(), text, aligned ? at : 0, aligned ? at + needle.length() : 0));
+                found.add(new Found(new Suggestion(e.id(), text, aligned ? at : 0, aligned ? at + needle.length() : 0), at));
             }
         }
-        found.sort(Comparator.comparingInt((Suggestion x) -> x.start() == 0 ? 0 : 1)
-                .thenComparingInt(Suggestion::start)
-                .thenComparingInt(x -> x.text().length())
-                .thenComparing(Suggestion::text));
-        return found.size() <= limit ? found : List.copyOf(found.subList(0, limit));
+        found.sort(Comparator.comparingInt((Found f) -> f.at() == 0 ? 0 : 1)
+                .thenComparingInt(Found::at)
+                .thenComparingInt(f -> f.suggestion().text().length())
+                .thenComparing(f -> f.suggestion().text()));
+        return found.stream().limit(limit).map(Found::suggestion).toList();
     }
 
     /**

@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The stored form of an embedding: one byte naming the model, then the 512 floats
- * little-endian. A vector stored by another model (after an upgrade) does not decode, so
+ * The stored form of an embedding: one byte naming the model, then its floats (512 or 384,
+ * see {@link Embedder#dimensions}) little-endian. A vector stored by another model (after an upgrade) does not decode, so
  * it is computed again rather than compared across models.
  */
 public final class Vectors {
@@ -28,11 +28,12 @@ public final class Vectors {
 
     /** The vector if these bytes hold one of this space's current model, else null. */
     public static float[] decode(Embedder.Space space, byte[] bytes) {
-        if (bytes == null || bytes.length != 1 + 4 * Embedder.DIMENSIONS || bytes[0] != modelCode(space)) {
+        int dimensions = Embedder.dimensions(space);
+        if (bytes == null || bytes.length != 1 + 4 * dimensions || bytes[0] != modelCode(space)) {
             return null;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes, 1, bytes.length - 1).order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[Embedder.DIMENSIONS];
+        float[] v = new float[dimensions];
         for (int i = 0; i < v.length; i++) {
             v[i] = in.getFloat();
         }

@@ -2,6 +2,8 @@ package org.opendesk.matching;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,14 +12,26 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class VectorsTest {
     @Test
     void roundTripAndModelCheck() {
-        float[] v = new float[Embedder.DIMENSIONS];
+        float[] v = new float[Embedder.dimensions(Embedder.Space.ZH)];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) Math.sin(i);
         }
         byte[] zh = Vectors.encode(Embedder.Space.ZH, v);
-        assertEquals(1 + 4 * Embedder.DIMENSIONS, zh.length);
+        assertEquals(1 + 4 * 512, zh.length);
         assertArrayEquals(v, Vectors.decode(Embedder.Space.ZH, zh));
         assertNull(Vectors.decode(Embedder.Space.EN, zh), "an English text never takes a Chinese-model vector");
+        assertNull(Vectors.decode(Embedder.Space.EN, Vectors.encode(Embedder.Space.ZH, new float[384])), "nor its model byte");
+    }
+
+    @Test
+    void theModelsGiveTheVectorsTheirSpaceStores() {
+        // both spaces' real vectors survive storage: a rebuild never recomputes them
+        for (String text : List.of("怎么退货", "how do I return it")) {
+            Embedder.Space space = Embedder.spaceOf(text);
+            float[] v = Embedder.shared().embed(space, text);
+            assertEquals(Embedder.dimensions(space), v.length, text);
+            assertArrayEquals(v, Vectors.decode(space, Vectors.encode(space, v)), text);
+        }
         assertNull(Vectors.decode(Embedder.Space.ZH, null));
         assertNull(Vectors.decode(Embedder.Space.ZH, new byte[10]));
     }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opendesk.Main;
 import org.opendesk.config.DeskConfig;
-import org.opendesk.json.Json;
 import org.opendesk.storage.DbSettings;
 import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.TestDb;
@@ -42,15 +41,7 @@ class KnowledgeIndexTest {
         }
 
         AdminClient.Reply ok(String command, Object body) {
-            String json;
-            try {
-                json = body instanceof String s ? s : Json.mapper().writeValueAsString(body);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            AdminClient.Reply reply = client.callA(SVC, command, json);
-            assertTrue(reply.ok(), command + " " + json + " -> " + reply.raw());
-            return reply;
+            return client.okA(SVC, command, body);
         }
 
         JsonNode ask(String question) {

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.opendesk.json.Json;
 import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.TestDesk;
 
@@ -41,15 +40,7 @@ class MatchingTest {
     }
 
     private AdminClient.Reply ok(String command, Object body) {
-        String json;
-        try {
-            json = body instanceof String s ? s : Json.mapper().writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        AdminClient.Reply reply = client.callA(SVC, command, json);
-        assertTrue(reply.ok(), command + " " + json + " -> " + reply.raw());
-        return reply;
+        return client.okA(SVC, command, body);
     }
 
     /** The shop's robot and FAQ, made once for the class (the server lives as long as the class). */

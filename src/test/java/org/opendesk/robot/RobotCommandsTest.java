@@ -8,7 +8,6 @@ import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opendesk.json.Json;
 import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.TestDesk;
 
@@ -38,21 +37,15 @@ class RobotCommandsTest {
     }
 
     private AdminClient.Reply a(String command, Object body) {
-        return client.callA(SVC, command, json(body));
+        return client.callA(SVC, command, body);
     }
 
     private static String json(Object body) {
-        try {
-            return body instanceof String s ? s : Json.mapper().writeValueAsString(body);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return AdminClient.json(body);
     }
 
     private AdminClient.Reply ok(String command, Object body) {
-        AdminClient.Reply reply = a(command, body);
-        assertTrue(reply.ok(), command + " " + json(body) + " -> " + reply.raw());
-        return reply;
+        return client.okA(SVC, command, body);
     }
 
     private String newRobot(String nick) {

@@ -45,6 +45,32 @@ public final class AdminClient {
         return q;
     }
 
+    /** A request body: a String as it is, anything else serialized with the shared mapper. */
+    public static String json(Object body) {
+        if (body instanceof String s) {
+            return s;
+        }
+        try {
+            return Json.mapper().writeValueAsString(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("cannot serialize " + body, e);
+        }
+    }
+
+    /** App A's administrator calling service/command with a body (a String or an object to serialize). */
+    public Reply callA(String service, String command, Object body) {
+        return callA(service, command, json(body));
+    }
+
+    /** As {@link #callA(String, String, Object)}, failing unless the answer is ActionStatus OK. */
+    public Reply okA(String service, String command, Object body) {
+        Reply reply = callA(service, command, json(body));
+        if (!reply.ok()) {
+            throw new AssertionError(service + "/" + command + " " + json(body) + " -> " + reply.raw());
+        }
+        return reply;
+    }
+
     /** App A's administrator calling service/command. */
     public Reply callA(String service, String command, String body) {
         return call(service, command, query(TestDesk.APP_A, TestDesk.ADMIN, TestDesk.sigA(TestDesk.ADMIN)), body);
