@@ -5,16 +5,19 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
@@ -25,6 +28,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.BytesRef;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,18 +49,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * question and each similar question), searched lexically (BM25 over words and bigrams)
  * and by meaning (HNSW over the embeddings). One IndexWriter and one SearcherManager;
  * writers and searchers may run concurrently. Changes are visible after {@link #refresh()}.
+ *
+ * <p>A hit is resolved to its entry and text through doc values (the entry id and the
+ * text's position) and an in-memory map of the entries with their analysed texts, so that
+ * rescoring reads no stored fields and analyses nothing but the question.
  */
 public final class MatchIndex implements Closeable {
     /** Candidates taken from each retriever before rescoring. */
-    static final int RETRIEVE = 40;
+    static final int RETRIEVE = 24;
     private static final String ID = "id";
-    private static final String TEXT = "text";
-    private static final String SPACE = "space";
+    private static final String ID_DV = "id_dv";
+    private static final String ORD = "ord";
+
+    /** An entry with the terms of each of its texts, analysed once when it is added. */
+    private record Indexed(Entry entry, List<Set<String>> terms) {
+    }
+
+    /** A document resolved to its entry, text and (when known) cosine with the question. */
+    private record Hit(Indexed indexed, int ord, double cosine) {
+    }
 
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Indexed> entries = new ConcurrentHashMap<>();
 
     public MatchIndex() {
         Analyzer analyzer = new PerFieldAnalyzerWrapper(TextAnalysis.WORDS_ANALYZER,
@@ -70,24 +87,27 @@ public final class MatchIndex implements Closeable {
     }
 
     private static String vectorField(Embedder.Space space) {
-        return "vec_" + space.name().toLowerCase();
+        return "vec_" + space.name().toLowerCase(Locale.ROOT);
     }
 
     /** Adds or replaces an entry (all its texts). */
     public void upsert(Entry entry) {
         List<Document> docs = new ArrayList<>();
-        for (Entry.Text t : entry.texts()) {
+        List<Set<String>> terms = new ArrayList<>();
+        for (int i = 0; i < entry.texts().size(); i++) {
+            Entry.Text t = entry.texts().get(i);
             Document doc = new Document();
-            doc.add(new StringField(ID, entry.id(), Field.Store.YES));
-            doc.add(new StoredField(TEXT, t.text()));
-            doc.add(new StoredField(SPACE, t.space().name()));
+            doc.add(new StringField(ID, entry.id(), Field.Store.NO));
+            doc.add(new SortedDocValuesField(ID_DV, new BytesRef(entry.id())));
+            doc.add(new NumericDocValuesField(ORD, i));
             doc.add(new TextField(TextAnalysis.WORDS, t.text(), Field.Store.NO));
             doc.add(new TextField(TextAnalysis.GRAMS, t.text(), Field.Store.NO));
             doc.add(new KnnFloatVectorField(vectorField(t.space()), t.vector(), VectorSimilarityFunction.DOT_PRODUCT));
             docs.add(doc);
+            terms.add(Set.copyOf(TextAnalysis.terms(t.text())));
         }
         try {
-            entries.put(entry.id(), entry);
+            entries.put(entry.id(), new Indexed(entry, List.copyOf(terms)));
             writer.updateDocuments(new Term(ID, entry.id()), docs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -128,7 +148,8 @@ public final class MatchIndex implements Closeable {
         record Found(Suggestion suggestion, int at) {
         }
         List<Found> found = new ArrayList<>();
-        for (Entry e : entries.values()) {
+        for (Indexed indexed : entries.values()) {
+            Entry e = indexed.entry();
             String text = e.standard();
             String lower = text.toLowerCase(Locale.ROOT);
             int at = lower.indexOf(needle);
@@ -151,7 +172,7 @@ public final class MatchIndex implements Closeable {
      */
     public List<Candidate> search(Query query, int topN) {
         return withSearcher(searcher -> {
-            Map<Integer, Double> cosines = new HashMap<>();
+            Map<Integer, Double> cosines = new TreeMap<>();
             if (query.vector() != null) {
                 KnnFloatVectorQuery knn = new KnnFloatVectorQuery(vectorField(query.space()), query.vector(), RETRIEVE);
                 for (ScoreDoc sd : searcher.search(knn, RETRIEVE).scoreDocs) {
@@ -159,13 +180,104 @@ public final class MatchIndex implements Closeable {
                 }
             }
             BooleanQuery lexical = lexical(query);
-            if (!lexical.clauses().isEmpty() && lexical.clauses().size() <= IndexSearcher.getMaxClauseCount()) {
+            if (!lexical.clauses().isEmpty()) {
                 for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
                     cosines.putIfAbsent(sd.doc, Double.NaN);
                 }
             }
-            return rescore(searcher, query, cosines, topN);
+            Map<String, Candidate> best = new HashMap<>();
+            for (Hit hit : resolve(searcher, cosines, query).values()) {
+                Entry.Text text = hit.indexed().entry().texts().get(hit.ord());
+                double cosine = text.space() == query.space() ? hit.cosine() : Double.NaN;
+                double lexical1 = TextAnalysis.dice(query.terms(), hit.indexed().terms().get(hit.ord()));
+                double similarity = query.canonical().equals(Calibration.canonical(text.text())) ? 1.0
+                        : Calibration.similarity(query.space(), cosine, lexical1);
+                Candidate c = candidate(hit.indexed().entry(), text.text(), similarity);
+                best.merge(c.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
+            }
+            return best.values().stream()
+                    .sorted(Comparator.comparingDouble(Candidate::similarity).reversed().thenComparing(Candidate::id))
+                    .limit(topN)
+                    .toList();
         });
+    }
+
+    /**
+     * The keyword baseline, for evaluation: entries ranked by BM25 alone, each with the
+     * lexical (Dice) overlap of its best text as its similarity.
+     */
+    public List<Candidate> searchKeywords(Query query, int topN) {
+        return withSearcher(searcher -> {
+            BooleanQuery lexical = lexical(query);
+            if (lexical.clauses().isEmpty()) {
+                return List.of();
+            }
+            ScoreDoc[] ranked = searcher.search(lexical, RETRIEVE).scoreDocs;
+            Map<Integer, Double> docs = new TreeMap<>();
+            for (ScoreDoc sd : ranked) {
+                docs.put(sd.doc, Double.NaN);
+            }
+            Map<Integer, Hit> hits = resolve(searcher, docs, query);
+            Map<String, Candidate> best = new LinkedHashMap<>();
+            for (ScoreDoc sd : ranked) {
+                Hit hit = hits.get(sd.doc);
+                if (hit != null && !best.containsKey(hit.indexed().entry().id())) {
+                    String text = hit.indexed().entry().texts().get(hit.ord()).text();
+                    double dice = TextAnalysis.dice(query.terms(), hit.indexed().terms().get(hit.ord()));
+                    best.put(hit.indexed().entry().id(), candidate(hit.indexed().entry(), text, dice));
+                }
+            }
+            return best.values().stream().limit(topN).toList();
+        });
+    }
+
+    private static Candidate candidate(Entry entry, String text, double similarity) {
+        return new Candidate(entry.id(), entry.standard(), entry.answer(), entry.answerType(), text, similarity);
+    }
+
+    /**
+     * Resolves documents (a sorted map: doc values iterate forwards) to their entries and
+     * texts, computing the cosine of those the vector search did not return. A document of an
+     * entry deleted since the searcher opened is left out.
+     */
+    private Map<Integer, Hit> resolve(IndexSearcher searcher, Map<Integer, Double> docs, Query query) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        Map<Integer, Hit> out = new HashMap<>();
+        int leafIndex = -1;
+        SortedDocValues ids = null;
+        NumericDocValues ords = null;
+        FloatVectorValues vectors = null;
+        KnnVectorValues.DocIndexIterator vectorDocs = null;
+        LeafReaderContext leaf = null;
+        for (Map.Entry<Integer, Double> d : docs.entrySet()) {
+            int doc = d.getKey();
+            int li = ReaderUtil.subIndex(doc, leaves);
+            if (li != leafIndex) {
+                leafIndex = li;
+                leaf = leaves.get(li);
+                LeafReader reader = leaf.reader();
+                ids = reader.getSortedDocValues(ID_DV);
+                ords = reader.getNumericDocValues(ORD);
+                vectors = query.vector() == null ? null : reader.getFloatVectorValues(vectorField(query.space()));
+                vectorDocs = vectors == null ? null : vectors.iterator();
+            }
+            int local = doc - leaf.docBase;
+            if (ids == null || ords == null || !ids.advanceExact(local) || !ords.advanceExact(local)) {
+                continue;
+            }
+            Indexed indexed = entries.get(ids.lookupOrd(ids.ordValue()).utf8ToString());
+            int ord = (int) ords.longValue();
+            if (indexed == null || ord >= indexed.entry().texts().size()) {
+                continue; // deleted or shortened since the searcher opened
+            }
+            double cosine = d.getValue();
+            if (Double.isNaN(cosine) && vectorDocs != null && vectorDocs.docID() <= local
+                    && (vectorDocs.docID() == local || vectorDocs.advance(local) == local)) {
+                cosine = Embedder.cosine(vectors.vectorValue(vectorDocs.index()), query.vector());
+            }
+            out.put(doc, new Hit(indexed, ord, cosine));
+        }
+        return out;
     }
 
     private static BooleanQuery lexical(Query query) {
@@ -199,77 +311,6 @@ public final class MatchIndex implements Closeable {
         }
     }
 
-    /**
-     * The keyword baseline, for evaluation: entries ranked by BM25 alone, each with the
-     * lexical (Dice) overlap of its best text as its similarity.
-     */
-    public List<Candidate> searchKeywords(Query query, int topN) {
-        return withSearcher(searcher -> {
-            Map<String, Candidate> best = new LinkedHashMap<>();
-            StoredFields stored = searcher.storedFields();
-            BooleanQuery lexical = lexical(query);
-            if (lexical.clauses().isEmpty()) {
-                return List.of();
-            }
-            for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
-                Document d = stored.document(sd.doc, Set.of(ID, TEXT));
-                Entry entry = entries.get(d.get(ID));
-                if (entry != null && !best.containsKey(entry.id())) {
-                    double dice = TextAnalysis.dice(query.terms(), TextAnalysis.terms(d.get(TEXT)));
-                    best.put(entry.id(), new Candidate(entry.id(), entry.standard(), entry.answer(), entry.answerType(),
-                            d.get(TEXT), dice));
-                }
-            }
-            return best.values().stream().limit(topN).toList();
-        });
-    }
-
-    private List<Candidate> rescore(IndexSearcher searcher, Query query, Map<Integer, Double> cosines, int topN)
-            throws IOException {
-        StoredFields stored = searcher.storedFields();
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        Map<String, Candidate> best = new HashMap<>();
-        for (Map.Entry<Integer, Double> hit : cosines.entrySet()) {
-            int doc = hit.getKey();
-            Document d = stored.document(doc, Set.of(ID, TEXT, SPACE));
-            Entry entry = entries.get(d.get(ID));
-            if (entry == null) {
-                continue; // deleted since the searcher opened
-            }
-            String text = d.get(TEXT);
-            Embedder.Space space = Embedder.Space.valueOf(d.get(SPACE));
-            double cosine = hit.getValue();
-            if (Double.isNaN(cosine) && space == query.space() && query.vector() != null) {
-                cosine = vectorCosine(leaves, doc, vectorField(space), query.vector());
-            } else if (space != query.space()) {
-                cosine = Double.NaN;
-            }
-            double lexical = TextAnalysis.dice(query.terms(), TextAnalysis.terms(text));
-            double similarity = query.canonical().equals(Calibration.canonical(text)) ? 1.0
-                    : Calibration.similarity(query.space(), cosine, lexical);
-            Candidate c = new Candidate(entry.id(), entry.standard(), entry.answer(), entry.answerType(), text, similarity);
-            best.merge(entry.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
-        }
-        return best.values().stream()
-                .sorted(Comparator.comparingDouble(Candidate::similarity).reversed().thenComparing(Candidate::id))
-                .limit(topN)
-                .toList();
-    }
-
-    private static double vectorCosine(List<LeafReaderContext> leaves, int doc, String field, float[] query)
-            throws IOException {
-        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-        if (values == null) {
-            return Double.NaN;
-        }
-        KnnVectorValues.DocIndexIterator it = values.iterator();
-        if (it.advance(doc - leaf.docBase) != doc - leaf.docBase) {
-            return Double.NaN;
-        }
-        return Embedder.cosine(values.vectorValue(it.index()), query);
-    }
-
     @Override
     public void close() {
         try {
@@ -287,9 +328,9 @@ public final class MatchIndex implements Closeable {
         public static Query of(String text, Embedder embedder) {
             String clean = text.strip();
             Embedder.Space space = Embedder.spaceOf(clean);
-            return new Query(clean, Calibration.canonical(clean), TextAnalysis.terms(TextAnalysis.WORDS_ANALYZER, TextAnalysis.WORDS, clean),
-                    TextAnalysis.terms(TextAnalysis.GRAMS_ANALYZER, TextAnalysis.GRAMS, clean), TextAnalysis.terms(clean),
-                    space, embedder.embed(space, clean));
+            return new Query(clean, Calibration.canonical(clean), TextAnalysis.terms(TextAnalysis.WORDS_ANALYZER,
+                    TextAnalysis.WORDS, clean), TextAnalysis.terms(TextAnalysis.GRAMS_ANALYZER, TextAnalysis.GRAMS, clean),
+                    TextAnalysis.terms(clean), space, embedder.embed(space, clean));
         }
     }
 }
