@@ -62,7 +62,7 @@ public final class Desk implements AutoCloseable {
         Services services = Services.create(clock);
         this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
         Embedder embedder = Embedder.shared();
-        this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder);
+        this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder, clock);
         Bootstrap boot;
         ToAgentIntent toAgent;
         try {

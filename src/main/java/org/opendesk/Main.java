@@ -12,6 +12,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.ops.DatabaseHealth;
+import org.opendesk.ops.IndexHealth;
 
 import java.time.Clock;
 
@@ -43,6 +44,7 @@ public final class Main {
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(new DatabaseHealth(desk.database()), HealthCheckType.READINESS, "database")
+                        .addCheck(new IndexHealth(desk.knowledgeIndex(), clock), HealthCheckType.READINESS, "index")
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());

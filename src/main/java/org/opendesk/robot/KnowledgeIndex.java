@@ -10,6 +10,7 @@ import org.opendesk.matching.Vectors;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantRegistry;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,11 +47,15 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final Map<String, Long> applied = new HashMap<>();
     private KnowledgeFeed.Position position = KnowledgeFeed.Position.START;
     private volatile boolean closed;
+    private volatile long lastSyncMillis;
 
-    public KnowledgeIndex(DbClient db, TenantRegistry tenants, Embedder embedder) {
+    private final Clock clock;
+
+    public KnowledgeIndex(DbClient db, TenantRegistry tenants, Embedder embedder, Clock clock) {
         this.feed = new KnowledgeFeed(db);
         this.tenants = tenants;
         this.embedder = embedder;
+        this.clock = clock;
     }
 
     /** The best candidates of one library for an analysed question, most similar first. */
@@ -69,6 +74,11 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     public MatchIndex.Query analyse(String question) {
         return MatchIndex.Query.of(question, embedder);
+    }
+
+    /** When the change feed was last read to its end (epoch milliseconds). */
+    public long lastSyncMillis() {
+        return lastSyncMillis;
     }
 
     /** Number of questions indexed (for health and benchmarks). */
@@ -106,6 +116,7 @@ public final class KnowledgeIndex implements AutoCloseable {
             from = changes.get(changes.size() - 1).position();
         }
         touched.forEach(MatchIndex::refresh);
+        lastSyncMillis = clock.millis();
         long horizon = position.updatedAt() - OVERLAP_MILLIS;
         applied.values().removeIf(t -> t < horizon);
         return count;

@@ -149,11 +149,13 @@ class TransportTest {
     }
 
     @Test
-    void healthReportsTheDatabase() {
+    void healthReportsTheDatabaseAndTheMatchingIndex() {
         try (Http1ClientResponse res = http.get("/observe/health").request()) {
             assertEquals(200, res.status().code());
             String body = res.as(String.class);
             assertTrue(body.contains("\"database\"") && body.contains("UP"), body);
+            // the index holds at least the preset chitchat library of the app's default robot, fresh from the feed
+            assertTrue(body.contains("\"index\"") && body.contains("\"questions\"") && body.contains("lastSyncAgeMillis"), body);
         }
     }
 
