@@ -9,10 +9,8 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -78,7 +76,9 @@ public final class MatchIndex implements Closeable {
         Analyzer analyzer = new PerFieldAnalyzerWrapper(TextAnalysis.WORDS_ANALYZER,
                 Map.of(TextAnalysis.GRAMS, TextAnalysis.GRAMS_ANALYZER));
         try {
-            IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(32);
+            // a large buffer keeps a rebuilt index in one segment (one HNSW graph to search); it is only
+            // filled while indexing and released when flushed
+            IndexWriterConfig config = new IndexWriterConfig(analyzer).setRAMBufferSizeMB(256);
             this.writer = new IndexWriter(directory, config);
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
@@ -246,8 +246,6 @@ public final class MatchIndex implements Closeable {
         int leafIndex = -1;
         SortedDocValues ids = null;
         NumericDocValues ords = null;
-        FloatVectorValues vectors = null;
-        KnnVectorValues.DocIndexIterator vectorDocs = null;
         LeafReaderContext leaf = null;
         for (Map.Entry<Integer, Double> d : docs.entrySet()) {
             int doc = d.getKey();
@@ -258,8 +256,6 @@ public final class MatchIndex implements Closeable {
                 LeafReader reader = leaf.reader();
                 ids = reader.getSortedDocValues(ID_DV);
                 ords = reader.getNumericDocValues(ORD);
-                vectors = query.vector() == null ? null : reader.getFloatVectorValues(vectorField(query.space()));
-                vectorDocs = vectors == null ? null : vectors.iterator();
             }
             int local = doc - leaf.docBase;
             if (ids == null || ords == null || !ids.advanceExact(local) || !ords.advanceExact(local)) {
@@ -271,9 +267,9 @@ public final class MatchIndex implements Closeable {
                 continue; // deleted or shortened since the searcher opened
             }
             double cosine = d.getValue();
-            if (Double.isNaN(cosine) && vectorDocs != null && vectorDocs.docID() <= local
-                    && (vectorDocs.docID() == local || vectorDocs.advance(local) == local)) {
-                cosine = Embedder.cosine(vectors.vectorValue(vectorDocs.index()), query.vector());
+            Entry.Text text = indexed.entry().texts().get(ord);
+            if (Double.isNaN(cosine) && query.vector() != null && text.space() == query.space()) {
+                cosine = Embedder.cosine(text.vector(), query.vector()); // the entry keeps its vectors: no index read
             }
             out.put(doc, new Hit(indexed, ord, cosine));
         }

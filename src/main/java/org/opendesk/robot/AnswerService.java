@@ -78,7 +78,8 @@ public final class AnswerService {
         MatchIndex.Query query = index.analyse(text);
         int wanted = Math.max(topN, config.clarifyNumber());
         List<Candidate> faq = index.match(tenant, robotId, lang, Library.FAQ, query, wanted);
-        List<Candidate> chat = index.match(tenant, robotId, Languages.DEFAULT, Library.CHITCHAT, query, wanted);
+        List<Candidate> chat = config.chitchatEnable() == 1
+                ? index.match(tenant, robotId, Languages.DEFAULT, Library.CHITCHAT, query, wanted) : List.of();
         List<Ranked> ranked = new ArrayList<>();
         faq.forEach(c -> ranked.add(new Ranked(Library.FAQ, c)));
         chat.forEach(c -> ranked.add(new Ranked(Library.CHITCHAT, c)));

@@ -132,17 +132,18 @@ public final class KnowledgeIndex implements AutoCloseable {
     }
 
     private int apply(List<KnowledgeFeed.Change> changes, Set<MatchIndex> touched) {
-        Map<Long, List<String>> byApp = new LinkedHashMap<>();
-        changes.forEach(c -> byApp.computeIfAbsent(c.sdkAppId(), k -> new ArrayList<>()).add(c.questionId()));
+        Map<Long, List<Long>> byApp = new LinkedHashMap<>();
+        changes.forEach(c -> byApp.computeIfAbsent(c.sdkAppId(), k -> new ArrayList<>()).add(c.seq()));
         int count = 0;
-        for (Map.Entry<Long, List<String>> app : byApp.entrySet()) {
+        for (Map.Entry<Long, List<Long>> app : byApp.entrySet()) {
             Optional<Tenant> tenant = tenants.find(app.getKey());
             if (tenant.isEmpty()) {
                 continue;
             }
-            List<Question> found = questions.findAny(tenant.get().db(), app.getValue());
-            Map<String, float[]> embedded = embed(tenant.get(), found.stream().filter(q -> q.status() == Question.LIVE).toList());
-            for (Question q : found) {
+            List<QuestionRepository.Stored> found = questions.forIndex(tenant.get().db(), app.getValue());
+            Map<String, float[]> embedded = embed(found.stream().filter(st -> st.question().status() == Question.LIVE).toList());
+            for (QuestionRepository.Stored stored : found) {
+                Question q = stored.question();
                 Scope scope = new Scope(app.getKey(), q.robotId(), q.languageTag(), q.library());
                 if (q.status() == Question.LIVE) {
                     MatchIndex index = indexes.computeIfAbsent(scope, s -> new MatchIndex());
@@ -181,14 +182,12 @@ public final class KnowledgeIndex implements AutoCloseable {
      * The embeddings of every text of these questions, keyed by space and text: the stored
      * ones where they decode for the current models, the rest computed (in batches per model).
      */
-    private Map<String, float[]> embed(Tenant tenant, List<Question> live) {
-        Map<String, Map<String, byte[]>> stored = questions.embeddings(tenant.db(),
-                live.stream().map(Question::questionId).toList());
+    private Map<String, float[]> embed(List<QuestionRepository.Stored> live) {
         Map<String, float[]> out = new HashMap<>();
         List<String> missing = new ArrayList<>();
-        for (Question q : live) {
-            Map<String, byte[]> ofQuestion = stored.getOrDefault(q.questionId(), Map.of());
-            for (String text : texts(q)) {
+        for (QuestionRepository.Stored st : live) {
+            Map<String, byte[]> ofQuestion = st.embeddings();
+            for (String text : texts(st.question())) {
                 Embedder.Space space = Embedder.spaceOf(text);
                 String key = space + ":" + text;
                 if (out.containsKey(key)) {

@@ -72,40 +72,46 @@ final class QuestionRepository {
         db.dml("similar-insert", rows.toString(), params);
     }
 
-    /** The stored embeddings of the texts of these questions: question id -> text -> bytes. */
-    Map<String, Map<String, byte[]>> embeddings(TenantDb db, List<String> ids) {
-        Map<String, Map<String, byte[]>> out = new HashMap<>();
-        if (ids.isEmpty()) {
-            return out;
-        }
-        Params p = Sql.listParams(Params.of(), "q", ids);
-        String in = Sql.inList("q", ids.size());
-        db.list("question-embeddings", "SELECT question_id, question AS txt, embedding FROM kb_question "
-                + "WHERE sdkappid = :sdkappid AND question_id IN " + in, p, QuestionRepository::embeddingRow)
-                .forEach(r -> out.computeIfAbsent(r.id(), k -> new HashMap<>()).put(r.text(), r.bytes()));
-        db.list("similar-embeddings", "SELECT question_id, similar_text AS txt, embedding FROM kb_similar "
-                + "WHERE sdkappid = :sdkappid AND question_id IN " + in, p, QuestionRepository::embeddingRow)
-                .forEach(r -> out.computeIfAbsent(r.id(), k -> new HashMap<>()).put(r.text(), r.bytes()));
-        return out;
+    /** A question as the index needs it: in any status, with the stored embedding of each of its texts. */
+    record Stored(Question question, Map<String, byte[]> embeddings) {
     }
 
-    private record EmbeddingRow(String id, String text, byte[] bytes) {
-    }
-
-    private static EmbeddingRow embeddingRow(DbRow row) {
-        Object v = row.column("embedding").get();
-        return new EmbeddingRow(Sql.string(row, "question_id"), Sql.string(row, "txt"), v instanceof byte[] b ? b : null);
-    }
-
-    /** The given questions in any status (deleted ones too), with their similar questions. */
-    List<Question> findAny(TenantDb db, List<String> ids) {
-        if (ids.isEmpty()) {
+    /**
+     * The questions at these feed positions ({@code seq}, their unique key: an IN list on it
+     * uses that index on H2 and MariaDB alike), with their similar questions when live.
+     */
+    List<Stored> forIndex(TenantDb db, List<Long> seqs) {
+        if (seqs.isEmpty()) {
             return List.of();
         }
-        List<Question> found = db.list("question-find-any", COLUMNS + "WHERE q.sdkappid = :sdkappid AND q.question_id IN "
-                + Sql.inList("q", ids.size()), Sql.listParams(Params.of(), "q", ids), QuestionRepository::question);
-        Map<String, List<String>> similar = similarOf(db, found.stream().map(Question::questionId).toList());
-        return found.stream().map(q -> q.withSimilar(similar.getOrDefault(q.questionId(), List.of()))).toList();
+        Params p = Sql.listParams(Params.of(), "s", seqs);
+        String in = Sql.inList("s", seqs.size());
+        Map<String, Question> byId = new LinkedHashMap<>();
+        Map<String, Map<String, byte[]>> embeddings = new HashMap<>();
+        db.list("question-for-index", COLUMNS.replace(" FROM kb_question q ", ", q.embedding FROM kb_question q ")
+                + "WHERE q.sdkappid = :sdkappid AND q.seq IN " + in, p, row -> {
+                    Question q = question(row);
+                    byId.put(q.questionId(), q);
+                    embeddings.computeIfAbsent(q.questionId(), k -> new HashMap<>()).put(q.question(), bytes(row));
+                    return q;
+                });
+        Map<String, List<String>> similar = new HashMap<>();
+        db.list("similar-for-index", "SELECT s.question_id, s.similar_text, s.embedding FROM kb_question q "
+                + "JOIN kb_similar s ON s.sdkappid = q.sdkappid AND s.question_id = q.question_id "
+                + "WHERE q.sdkappid = :sdkappid AND q.status = 4 AND q.seq IN " + in + " ORDER BY s.question_id, s.ordinal",
+                p, row -> {
+                    String id = Sql.string(row, "question_id");
+                    String text = Sql.string(row, "similar_text");
+                    similar.computeIfAbsent(id, k -> new ArrayList<>()).add(text);
+                    embeddings.computeIfAbsent(id, k -> new HashMap<>()).put(text, bytes(row));
+                    return id;
+                });
+        return byId.values().stream().map(q -> new Stored(q.withSimilar(similar.getOrDefault(q.questionId(), List.of())),
+                embeddings.getOrDefault(q.questionId(), Map.of()))).toList();
+    }
+
+    private static byte[] bytes(DbRow row) {
+        return row.column("embedding").get() instanceof byte[] b ? b : null;
     }
 
     Optional<Question> find(TenantDb db, String questionId) {
