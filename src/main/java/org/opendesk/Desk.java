@@ -14,6 +14,7 @@ import org.opendesk.rest.CommandTables;
 import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
+import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.matching.Embedder;
 import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.KnowledgeCommands;
@@ -83,7 +84,8 @@ public final class Desk implements AutoCloseable {
         this.generatedKeyNotice = boot.notice();
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
-                new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers));
+                new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
+                new ImAgentCommands(services.imAgents()));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());

@@ -1,6 +1,7 @@
 package org.opendesk;
 
 import org.opendesk.account.AccountService;
+import org.opendesk.imagent.ImAgentService;
 import org.opendesk.matching.Embedder;
 import org.opendesk.robot.ChangeSignal;
 import org.opendesk.robot.KnowledgeService;
@@ -11,14 +12,18 @@ import java.time.Clock;
 import java.util.List;
 
 /** The domain services, built once; the one place that lists whose defaults every app gets. */
-record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ChangeSignal knowledgeChanged) {
+record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ImAgentService imAgents,
+                ChangeSignal knowledgeChanged) {
     static Services create(Clock clock) {
         ChangeSignal knowledgeChanged = new ChangeSignal();
         KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, Embedder.shared());
-        return new Services(new AccountService(clock), knowledge, new RobotService(knowledge, clock), knowledgeChanged);
+        AccountService accounts = new AccountService(clock);
+        RobotService robots = new RobotService(knowledge, clock);
+        return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), knowledgeChanged);
     }
 
+    /** In dependency order: the default customer-service account's settings need its IM account. */
     List<TenantSeeder> seeders() {
-        return List.of(accounts, robots);
+        return List.of(accounts, robots, imAgents);
     }
 }

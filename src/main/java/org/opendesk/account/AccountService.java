@@ -2,6 +2,7 @@ package org.opendesk.account;
 
 import org.opendesk.error.DeskError;
 import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
 
 import java.nio.charset.StandardCharsets;
@@ -114,6 +115,29 @@ public final class AccountService implements TenantSeeder {
             }
             return outcomes;
         });
+    }
+
+    /**
+     * Registers the IM account of a new customer-service account, inside the caller's
+     * transaction; false when the UserID is already an account of any kind.
+     */
+    public boolean createCustomerService(TenantDb db, String userId, String nick, String faceUrl) {
+        long now = clock.millis();
+        if (!repository.insertIfAbsent(db, userId, nick, Account.Kind.CUSTOMER_SERVICE, now)) {
+            return false;
+        }
+        repository.upsert(db, userId, nick, faceUrl, now);
+        return true;
+    }
+
+    /** Changes the nickname and avatar of an existing account (null keeps a field). */
+    public void updateProfile(TenantDb db, String userId, String nick, String faceUrl) {
+        repository.upsert(db, userId, nick, faceUrl, clock.millis());
+    }
+
+    /** Removes the IM account of a deleted customer-service account, inside the caller's transaction. */
+    public void deleteCustomerService(TenantDb db, String userId) {
+        repository.delete(db, userId);
     }
 
     /** Every app has its admin accounts and the default customer-service account. */

@@ -45,6 +45,7 @@ public enum DeskError {
     // desk_http_svc private codes (seed)
     DESK_INTERNAL(141002, "系统内部错误，请重试 (internal error, retry)"),
     DESK_INVALID_PARAM(141004, "请求参数非法，请检查后重试 (invalid request parameters)"),
+    DESK_TOO_MANY_IM_AGENTS(141007, "客服号数量超过最大限制 (too many customer-service accounts)"),
 
     // openim_console_http_svc private codes (seed)
     ROBOT_INTERNAL(-1, "内部错误 (internal error)"),

@@ -2,6 +2,7 @@ package org.opendesk.rest;
 
 import org.opendesk.account.AccountCommands;
 import org.opendesk.error.DeskError;
+import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.Library;
 import org.opendesk.robot.RobotCommands;
@@ -28,7 +29,7 @@ public final class CommandTables {
     }
 
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
-                                                  RobotCommands robots) {
+                                                  RobotCommands robots, ImAgentCommands imAgents) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -74,6 +75,14 @@ public final class CommandTables {
                 .extension("robot_test_answer", RobotCommands.TestAnswerReq.class, TEST_ANSWER_RATE, robots.testAnswer())
                 .extension("robot_get_suggestions", RobotCommands.SuggestReq.class, TEST_ANSWER_RATE, robots.suggest());
         add(tables, robot.build());
+        // desk_http_svc: the seed states no rate limits for these commands.
+        add(tables, ServiceTable.builder("desk_http_svc", DeskError.DESK_INVALID_PARAM, DeskError.DESK_INTERNAL,
+                        DeskError.REST_RATE_LIMIT)
+                .command("add_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.add())
+                .command("update_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.update())
+                .command("delete_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.delete())
+                .command("get_im_agent_list", ImAgentCommands.ListReq.class, 0, imAgents.list())
+                .build());
         return tables;
     }
 

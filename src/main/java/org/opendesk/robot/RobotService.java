@@ -77,6 +77,11 @@ public final class RobotService implements TenantSeeder {
         }
     }
 
+    /** Whether the robot exists (within the caller's transaction when given one). */
+    public boolean exists(TenantDb db, String robotId) {
+        return robots.find(db, robotId).isPresent();
+    }
+
     public List<RobotRepository.Robot> robots(Tenant tenant) {
         return robots.list(tenant.db());
     }

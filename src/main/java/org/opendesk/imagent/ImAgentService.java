@@ -1,0 +1,414 @@
+package org.opendesk.imagent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.opendesk.account.AccountService;
+import org.opendesk.error.DeskError;
+import org.opendesk.error.DeskException;
+import org.opendesk.json.Json;
+import org.opendesk.rest.InvalidRequest;
+import org.opendesk.robot.Languages;
+import org.opendesk.robot.RobotService;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
+import org.opendesk.tenant.TenantSeeder;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Customer-service accounts (客服号): add, update, delete, list. Each is an IM account
+ * (kind 3) plus its settings. Every app has the default account
+ * {@value AccountService#DEFAULT_CUSTOMER_SERVICE} from the start, which cannot be deleted.
+ */
+public final class ImAgentService implements TenantSeeder {
+    /** The seed: trial and standard editions 10, advanced 200 channel accounts; we allow the most. */
+    public static final int MAX_ACCOUNTS = 200;
+    public static final int MAX_PROMPT_CHARS = 2000;
+    public static final int MAX_USER_TIMEOUT_SECONDS = 7 * 24 * 3600;
+    static final List<String> DAYS = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final ImAgentRepository repository = new ImAgentRepository();
+    private final AccountService accounts;
+    private final RobotService robots;
+    private final Clock clock;
+
+    public ImAgentService(AccountService accounts, RobotService robots, Clock clock) {
+        this.accounts = accounts;
+        this.robots = robots;
+        this.clock = clock;
+    }
+
+    /** A customer-service account as listed: its UserID, settings, and whether it is the default one. */
+    public record ImAgent(String userId, ImAgentSettings settings, boolean isDefault) {
+    }
+
+    @Override
+    public void seed(Tenant tenant) {
+        repository.insert(tenant.db(), AccountService.DEFAULT_CUSTOMER_SERVICE, write(ImAgentSettings.defaults()), "", true,
+                clock.millis());
+    }
+
+    /** add_im_agent: answers the account's UserID (generated when not given). */
+    public String add(Tenant tenant, String requestedUserId, ImAgentSettings s) {
+        requireForAdd(s);
+        ImAgentSettings clean = validated(s);
+        String userId = requestedUserId == null || requestedUserId.isBlank() ? newUserId() : requestedUserId.strip();
+        String problem = AccountService.userIdProblem(userId);
+        if (problem != null) {
+            throw new InvalidRequest("IMAgentUserID: " + problem);
+        }
+        return tenant.db().inTransaction(tx -> {
+            requireRobot(tx, clean.robotId());
+            if (repository.count(tx) >= MAX_ACCOUNTS) {
+                throw new DeskException(DeskError.DESK_TOO_MANY_IM_AGENTS, "this app already has " + MAX_ACCOUNTS
+                        + " customer-service accounts, the most it may have; delete one first");
+            }
+            if (!accounts.createCustomerService(tx, userId, clean.imAgentNick(), clean.imAgentAvatarUrl())) {
+                throw new InvalidRequest("IMAgentUserID '" + userId + "' is already an account of this app; choose another"
+                        + " or leave it out to have one generated");
+            }
+            repository.insert(tx, userId, write(clean), robotOf(clean), false, clock.millis());
+            return userId;
+        });
+    }
+
+    /** update_im_agent: the fields present replace the stored ones; the others keep their values. */
+    public void update(Tenant tenant, String userId, ImAgentSettings patch) {
+        String id = requiredUserId(userId);
+        ImAgentSettings clean = validated(patch);
+        tenant.db().inTransaction(tx -> {
+            ImAgentRepository.Row row = repository.find(tx, id).orElseThrow(() -> notFound(id));
+            ImAgentSettings merged = merge(read(row.settings()), clean);
+            checkStrategy(merged);
+            checkWorkTime(merged.workTimeConfig());
+            requireRobot(tx, clean.robotId());
+            if (clean.imAgentNick() != null || clean.imAgentAvatarUrl() != null) {
+                accounts.updateProfile(tx, id, clean.imAgentNick(), clean.imAgentAvatarUrl());
+            }
+            repository.update(tx, id, write(merged), robotOf(merged), clock.millis());
+            return null;
+        });
+    }
+
+    /** delete_im_agent: the account and its IM account go; the default account stays. */
+    public void delete(Tenant tenant, String userId) {
+        String id = requiredUserId(userId);
+        tenant.db().inTransaction(tx -> {
+            ImAgentRepository.Row row = repository.find(tx, id).orElseThrow(() -> notFound(id));
+            if (row.isDefault()) {
+                throw new InvalidRequest("'" + id + "' is the app's default customer-service account, which cannot be deleted");
+            }
+            repository.delete(tx, id);
+            accounts.deleteCustomerService(tx, id);
+            return null;
+        });
+    }
+
+    public List<ImAgent> list(Tenant tenant) {
+        return repository.list(tenant.db()).stream().map(r -> new ImAgent(r.userId(), read(r.settings()), r.isDefault()))
+                .toList();
+    }
+
+    // ---- validation
+
+    private static void requireForAdd(ImAgentSettings s) {
+        List<String> missing = new ArrayList<>();
+        check(missing, "IMAgentNick", s.imAgentNick());
+        check(missing, "IMAgentAvatarUrl", s.imAgentAvatarUrl());
+        check(missing, "WelcomeMessage", s.welcomeMessage());
+        check(missing, "ChatbotDisabled", s.chatbotDisabled());
+        check(missing, "AgentGroupId", s.agentGroupId());
+        check(missing, "TransferToHumanPrompt", s.transferToHumanPrompt());
+        check(missing, "TransferToHumanSuccessPrompt", s.transferToHumanSuccessPrompt());
+        check(missing, "TransferToHumanFailPrompt", s.transferToHumanFailPrompt());
+        check(missing, "QueueingPrompt", s.queueingPrompt());
+        check(missing, "UserTimeout", s.userTimeout());
+        check(missing, "EndPrompt", s.endPrompt());
+        check(missing, "TimeoutEndPrompt", s.timeoutEndPrompt());
+        check(missing, "WorkTimeConfig", s.workTimeConfig());
+        check(missing, "NotWorkTimePrompt", s.notWorkTimePrompt());
+        if (!missing.isEmpty()) {
+            throw new InvalidRequest("add_im_agent requires " + String.join(", ", missing));
+        }
+        if (s.workTimeConfig().type() == null) {
+            throw new InvalidRequest("WorkTimeConfig.Type is required (0 off, 1 on)");
+        }
+    }
+
+    private static void check(List<String> missing, String field, Object value) {
+        if (value == null) {
+            missing.add(field);
+        }
+    }
+
+    /** Checks every field present and answers the settings trimmed; cross-field rules of a complete set too. */
+    private static ImAgentSettings validated(ImAgentSettings s) {
+        ImAgentSettings t = new ImAgentSettings(
+                profile("IMAgentNick", s.imAgentNick(), false), profile("IMAgentAvatarUrl", s.imAgentAvatarUrl(), true),
+                prompt("WelcomeMessage", s.welcomeMessage()), flag("ChatbotDisabled", s.chatbotDisabled()),
+                agentGroup(s.agentGroupId()), prompt("TransferToHumanPrompt", s.transferToHumanPrompt()),
+                prompt("TransferToHumanSuccessPrompt", s.transferToHumanSuccessPrompt()),
+                prompt("TransferToHumanFailPrompt", s.transferToHumanFailPrompt()), prompt("QueueingPrompt", s.queueingPrompt()),
+                userTimeout(s.userTimeout()), prompt("EndPrompt", s.endPrompt()), prompt("TimeoutEndPrompt", s.timeoutEndPrompt()),
+                s.workTimeConfig(), prompt("NotWorkTimePrompt", s.notWorkTimePrompt()), strategy(s.assignmentStrategy()),
+                prompt("ChooseSkillGroupPrompt", s.chooseSkillGroupPrompt()), s.displayGroupsChoices(),
+                webhook(s.assignedByWebhookUrl()), s.robotId() == null ? null : s.robotId().strip(),
+                multilingual("WelcomeMessageMultilingual", s.welcomeMessageMultilingual()),
+                multilingual("TransferToHumanPromptMultilingual", s.transferToHumanPromptMultilingual()),
+                multilingual("TransferToHumanSuccessPromptMultilingual", s.transferToHumanSuccessPromptMultilingual()),
+                multilingual("TransferToHumanFailPromptMultilingual", s.transferToHumanFailPromptMultilingual()),
+                multilingual("QueueingPromptMultilingual", s.queueingPromptMultilingual()),
+                multilingual("EndPromptMultilingual", s.endPromptMultilingual()),
+                multilingual("TimeoutEndPromptMultilingual", s.timeoutEndPromptMultilingual()),
+                multilingual("NotWorkTimePromptMultilingual", s.notWorkTimePromptMultilingual()),
+                multilingual("ChooseSkillGroupPromptMultilingual", s.chooseSkillGroupPromptMultilingual()));
+        if (t.workTimeConfig() != null) {
+            checkWorkTime(t.workTimeConfig());
+        }
+        if (t.displayGroupsChoices() != null && t.displayGroupsChoices().stream().anyMatch(g -> g == null || g < 0)) {
+            throw new InvalidRequest("DisplayGroupsChoices must hold agent group ids (non-negative integers)");
+        }
+        if (t.assignmentStrategy() != null) {
+            checkStrategy(t);
+        }
+        return t;
+    }
+
+    /** AssignmentStrategy 1 needs DisplayGroupsChoices, 2 needs AssignedByWebhookURL (the seed's conditions). */
+    private static void checkStrategy(ImAgentSettings s) {
+        int strategy = s.assignmentStrategy() == null ? 0 : s.assignmentStrategy();
+        if (strategy == 1 && (s.displayGroupsChoices() == null || s.displayGroupsChoices().isEmpty())) {
+            throw new InvalidRequest("AssignmentStrategy 1 (the user chooses a group) requires DisplayGroupsChoices");
+        }
+        if (strategy == 2 && (s.assignedByWebhookUrl() == null || s.assignedByWebhookUrl().isBlank())) {
+            throw new InvalidRequest("AssignmentStrategy 2 (assigned by the business server) requires AssignedByWebhookURL");
+        }
+    }
+
+    private static void checkWorkTime(ImAgentSettings.WorkTimeConfig w) {
+        if (w == null) {
+            return;
+        }
+        if (w.type() == null || (w.type() != 0 && w.type() != 1)) {
+            throw new InvalidRequest("WorkTimeConfig.Type must be 0 (working hours off) or 1 (on), got " + w.type());
+        }
+        if (w.type() == 0) {
+            return;
+        }
+        if (w.periods() == null || w.periods().isEmpty()) {
+            throw new InvalidRequest("WorkTimeConfig.Type 1 requires Periods: the days and times agents work");
+        }
+        Set<String> days = new HashSet<>();
+        for (ImAgentSettings.DayPeriods d : w.periods()) {
+            if (d == null || !DAYS.contains(d.day())) {
+                throw new InvalidRequest("WorkTimeConfig.Periods[].Day must be one of " + String.join(", ", DAYS) + ", got "
+                        + (d == null ? null : d.day()));
+            }
+            if (!days.add(d.day())) {
+                throw new InvalidRequest("WorkTimeConfig.Periods names " + d.day() + " twice; give all its periods once");
+            }
+            if (d.periodsWithinOneDay() == null || d.periodsWithinOneDay().isEmpty()) {
+                throw new InvalidRequest("WorkTimeConfig.Periods[" + d.day() + "].PeriodsWithinOneDay is required");
+            }
+            List<LocalTime[]> spans = new ArrayList<>();
+            for (ImAgentSettings.Period p : d.periodsWithinOneDay()) {
+                LocalTime start = time(d.day(), "Start", p == null ? null : p.start());
+                LocalTime end = time(d.day(), "End", p.end());
+                if (!start.isBefore(end)) {
+                    throw new InvalidRequest("WorkTimeConfig " + d.day() + ": Start " + p.start() + " must be before End " + p.end());
+                }
+                spans.add(new LocalTime[] {start, end});
+            }
+            spans.sort(Comparator.comparing(span -> span[0]));
+            for (int i = 1; i < spans.size(); i++) {
+                if (spans.get(i)[0].isBefore(spans.get(i - 1)[1])) {
+                    throw new InvalidRequest("WorkTimeConfig " + d.day() + ": periods overlap");
+                }
+            }
+        }
+    }
+
+    private static LocalTime time(String day, String field, String value) {
+        if (value == null || !value.matches("\\d{2}:\\d{2}")) {
+            throw new InvalidRequest("WorkTimeConfig " + day + ": " + field + " must be a time \"HH:MM\", got " + value);
+        }
+        try {
+            return value.equals("24:00") ? LocalTime.MAX : LocalTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequest("WorkTimeConfig " + day + ": " + field + " is not a time of day: " + value);
+        }
+    }
+
+    private static String profile(String field, String value, boolean mayBeEmpty) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.strip();
+        if (clean.isEmpty() && !mayBeEmpty) {
+            throw new InvalidRequest(field + " must not be empty");
+        }
+        String problem = AccountService.profileProblem(field, clean);
+        if (problem != null) {
+            throw new InvalidRequest(problem);
+        }
+        return clean;
+    }
+
+    private static String prompt(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        String clean = value.strip();
+        if (clean.isEmpty()) {
+            throw new InvalidRequest(field + " must not be empty");
+        }
+        if (clean.codePointCount(0, clean.length()) > MAX_PROMPT_CHARS) {
+            throw new InvalidRequest(field + " is longer than " + MAX_PROMPT_CHARS + " characters");
+        }
+        return clean;
+    }
+
+    private static Map<String, String> multilingual(String field, Map<String, String> texts) {
+        if (texts == null) {
+            return null;
+        }
+        Map<String, String> clean = new TreeMap<>();
+        texts.forEach((tag, text) -> {
+            if (!Languages.supported(tag)) {
+                throw new InvalidRequest(field + ": \"" + tag + "\" is not a language tag; use " + String.join(", ",
+                        Languages.SUPPORTED));
+            }
+            clean.put(tag, prompt(field + "." + tag, text));
+        });
+        return clean;
+    }
+
+    private static Integer flag(String field, Integer value) {
+        if (value != null && value != 0 && value != 1) {
+            throw new InvalidRequest(field + " must be 0 or 1, got " + value);
+        }
+        return value;
+    }
+
+    private static Long agentGroup(Long value) {
+        if (value != null && value < 0) {
+            throw new InvalidRequest("AgentGroupId must be a non-negative agent group id, got " + value);
+        }
+        return value;
+    }
+
+    private static Integer userTimeout(Integer value) {
+        if (value != null && (value < 1 || value > MAX_USER_TIMEOUT_SECONDS)) {
+            throw new InvalidRequest("UserTimeout must be between 1 and " + MAX_USER_TIMEOUT_SECONDS + " seconds, got " + value);
+        }
+        return value;
+    }
+
+    private static Integer strategy(Integer value) {
+        if (value != null && (value < 0 || value > 2)) {
+            throw new InvalidRequest("AssignmentStrategy must be 0 (automatic), 1 (the user chooses a group) or 2 (assigned"
+                    + " by the business server), got " + value);
+        }
+        return value;
+    }
+
+    private static String webhook(String url) {
+        if (url == null) {
+            return null;
+        }
+        String clean = url.strip();
+        try {
+            URI uri = URI.create(clean);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return clean;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // answered below
+        }
+        throw new InvalidRequest("AssignedByWebhookURL must be an http or https URL, got " + clean);
+    }
+
+    private void requireRobot(TenantDb db, String robotId) {
+        if (robotId != null && !robotId.isEmpty() && !robots.exists(db, robotId)) {
+            throw new InvalidRequest("RobotId " + robotId + " does not exist; create it with desk_add_robot first");
+        }
+    }
+
+    private static String robotOf(ImAgentSettings s) {
+        return s.robotId() == null || s.robotId().isEmpty() ? RobotService.DEFAULT_ROBOT : s.robotId();
+    }
+
+    private static String requiredUserId(String userId) {
+        if (userId == null || userId.isBlank()) {
+            throw new InvalidRequest("IMAgentUserID is required");
+        }
+        return userId.strip();
+    }
+
+    private static InvalidRequest notFound(String userId) {
+        return new InvalidRequest("'" + userId + "' is not a customer-service account of this app (get_im_agent_list lists them)");
+    }
+
+    private static String newUserId() {
+        StringBuilder id = new StringBuilder(32);
+        for (int i = 0; i < 32; i++) {
+            id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
+        }
+        return id.toString();
+    }
+
+    /** The stored settings with every field the patch carries replacing the stored one. */
+    static ImAgentSettings merge(ImAgentSettings old, ImAgentSettings p) {
+        return new ImAgentSettings(or(p.imAgentNick(), old.imAgentNick()), or(p.imAgentAvatarUrl(), old.imAgentAvatarUrl()),
+                or(p.welcomeMessage(), old.welcomeMessage()), or(p.chatbotDisabled(), old.chatbotDisabled()),
+                or(p.agentGroupId(), old.agentGroupId()), or(p.transferToHumanPrompt(), old.transferToHumanPrompt()),
+                or(p.transferToHumanSuccessPrompt(), old.transferToHumanSuccessPrompt()),
+                or(p.transferToHumanFailPrompt(), old.transferToHumanFailPrompt()), or(p.queueingPrompt(), old.queueingPrompt()),
+                or(p.userTimeout(), old.userTimeout()), or(p.endPrompt(), old.endPrompt()),
+                or(p.timeoutEndPrompt(), old.timeoutEndPrompt()), or(p.workTimeConfig(), old.workTimeConfig()),
+                or(p.notWorkTimePrompt(), old.notWorkTimePrompt()), or(p.assignmentStrategy(), old.assignmentStrategy()),
+                or(p.chooseSkillGroupPrompt(), old.chooseSkillGroupPrompt()),
+                or(p.displayGroupsChoices(), old.displayGroupsChoices()), or(p.assignedByWebhookUrl(), old.assignedByWebhookUrl()),
+                or(p.robotId(), old.robotId()), or(p.welcomeMessageMultilingual(), old.welcomeMessageMultilingual()),
+                or(p.transferToHumanPromptMultilingual(), old.transferToHumanPromptMultilingual()),
+                or(p.transferToHumanSuccessPromptMultilingual(), old.transferToHumanSuccessPromptMultilingual()),
+                or(p.transferToHumanFailPromptMultilingual(), old.transferToHumanFailPromptMultilingual()),
+                or(p.queueingPromptMultilingual(), old.queueingPromptMultilingual()),
+                or(p.endPromptMultilingual(), old.endPromptMultilingual()),
+                or(p.timeoutEndPromptMultilingual(), old.timeoutEndPromptMultilingual()),
+                or(p.notWorkTimePromptMultilingual(), old.notWorkTimePromptMultilingual()),
+                or(p.chooseSkillGroupPromptMultilingual(), old.chooseSkillGroupPromptMultilingual()));
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private static String write(ImAgentSettings s) {
+        try {
+            return Json.mapper().writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ImAgentSettings read(String json) {
+        try {
+            return Json.mapper().readValue(json, ImAgentSettings.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored customer-service account settings are unreadable", e);
+        }
+    }
+}
