@@ -15,6 +15,9 @@ final class RobotRepository {
     private static final String ROBOT_COUNT = "SELECT COUNT(*) AS n FROM robot WHERE sdkappid = :sdkappid";
     private static final String ROBOT_INSERT = "INSERT IGNORE INTO robot (sdkappid, robot_id, nick_name, is_default, "
             + "created_at, updated_at) VALUES (:sdkappid, :robot, :nick, :isDefault, :now, :now)";
+    /** Customer-service accounts (im_agent, see org.opendesk.imagent) that answer with a robot. */
+    private static final String BOUND_ACCOUNTS = "SELECT user_id FROM im_agent WHERE sdkappid = :sdkappid AND robot_id = :robot "
+            + "ORDER BY user_id";
     private static final String ROBOT_DELETE = "DELETE FROM robot WHERE sdkappid = :sdkappid AND robot_id = :robot";
     private static final String LANGUAGE_INSERT = "INSERT IGNORE INTO robot_language (sdkappid, robot_id, language_tag, "
             + "is_default, created_at) VALUES (:sdkappid, :robot, :lang, :isDefault, :now)";
@@ -56,6 +59,10 @@ final class RobotRepository {
     boolean insert(TenantDb db, String robotId, String nick, boolean isDefault, long now) {
         return db.dml("robot-insert", ROBOT_INSERT, Params.of("robot", robotId, "nick", nick, "isDefault", isDefault ? 1 : 0)
                 .put("now", now)) > 0;
+    }
+
+    List<String> boundAccounts(TenantDb db, String robotId) {
+        return db.list("robot-bound-accounts", BOUND_ACCOUNTS, Params.of("robot", robotId), row -> Sql.string(row, "user_id"));
     }
 
     /** Deletes the robot row with its languages and configuration (its knowledge goes separately). */

@@ -94,6 +94,11 @@ public final class RobotService implements TenantSeeder {
             if (robot.isDefault()) {
                 throw new InvalidRequest("RobotId " + robotId + " is the app's default robot, which cannot be deleted");
             }
+            List<String> bound = robots.boundAccounts(tx, robotId);
+            if (!bound.isEmpty()) {
+                throw new InvalidRequest("RobotId " + robotId + " answers for the customer-service accounts "
+                        + String.join(", ", bound) + "; bind them to another robot (update_im_agent) first");
+            }
             knowledge.deleteRobotKnowledge(tx, robotId);
             robots.delete(tx, robotId);
             return null;

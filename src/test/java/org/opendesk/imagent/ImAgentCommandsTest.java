@@ -133,6 +133,12 @@ class ImAgentCommandsTest {
         assertEquals(1, updated.path("WorkTimeConfig").path("Type").asInt());
         // the id is taken now
         assertEquals(141004, a("add_im_agent", with(EXAMPLE_1, "\"IMAgentUserID\":\"shop_presales\"")).code());
+        // a robot that answers for an account cannot be deleted until the account is bound elsewhere
+        AdminClient.Reply inUse = client.callA("openim_console_http_svc", "desk_del_robot", Map.of("RobotId", robot));
+        assertEquals(-7, inUse.code(), inUse.raw());
+        assertTrue(inUse.info().contains("shop_presales"), inUse.info());
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "shop_presales", "RobotId", "@RBT#DeskDefaultRobot"));
+        client.okA("openim_console_http_svc", "desk_del_robot", Map.of("RobotId", robot));
     }
 
     @ParameterizedTest
