@@ -5,8 +5,9 @@
 -- as rows (a tombstone with its updated_at), so that every node's matching index learns of
 -- the deletion by polling updated_at; nothing ever reads them back through the API.
 -- question_type: 0 ordinary, 1 system preset. answer_type: 0 plain text, 2 rich text.
--- seq orders lists stably (creation order). embedding: the sentence embedding of the text
--- (a model byte, then 512 little-endian floats), so that an index rebuild need not recompute it.
+-- seq orders lists stably (creation order); (updated_at, seq) is the knowledge change feed.
+-- embedding: the sentence embedding of the text (a model byte, then 512 or 384 little-endian
+-- floats), so that an index rebuild need not recompute it.
 CREATE TABLE kb_question (
   seq           BIGINT        NOT NULL AUTO_INCREMENT,
   sdkappid      BIGINT        NOT NULL,
@@ -27,7 +28,7 @@ CREATE TABLE kb_question (
   UNIQUE KEY kb_question_seq (seq),
   KEY kb_question_scope (sdkappid, robot_id, library, language_tag, status),
   KEY kb_question_category (sdkappid, category_id),
-  KEY kb_question_changes (updated_at)
+  KEY kb_question_changes (updated_at, seq)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- The similar questions (相似问题) of a standard question, in the order they were given.

@@ -53,6 +53,7 @@ public final class Desk implements AutoCloseable {
     private final long primaryApp;
     private final String generatedKeyNotice;
     private final KnowledgeIndex knowledgeIndex;
+    private final ToAgentIntent toAgent;
     private volatile Task refreshTask;
     private volatile Task indexTask;
 
@@ -65,7 +66,6 @@ public final class Desk implements AutoCloseable {
         Embedder embedder = Embedder.shared();
         this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder, clock);
         Bootstrap boot;
-        ToAgentIntent toAgent;
         try {
             boot = bootstrap();
             tenants.seedAll();
@@ -73,7 +73,13 @@ public final class Desk implements AutoCloseable {
             int indexed = knowledgeIndex.sync(); // the rebuild: every question of every app, before we listen
             LOG.info("knowledge index built from the database: " + indexed + " questions in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms");
-            toAgent = new ToAgentIntent(embedder);
+        } catch (RuntimeException e) {
+            knowledgeIndex.close();
+            database.close();
+            throw e;
+        }
+        try {
+            this.toAgent = new ToAgentIntent(embedder);
         } catch (RuntimeException e) {
             knowledgeIndex.close();
             database.close();
@@ -226,6 +232,7 @@ public final class Desk implements AutoCloseable {
             }
         }
         knowledgeIndex.close();
+        toAgent.close();
         database.close();
     }
 }

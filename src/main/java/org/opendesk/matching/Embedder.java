@@ -115,12 +115,6 @@ public final class Embedder {
         return model(space).embedAll(segments).content().stream().map(e -> normalized(e.vector())).toList();
     }
 
-    /** Loads both models now (at start-up), so the first question does not pay for it. */
-    public void warmUp() {
-        model(Space.ZH);
-        model(Space.EN);
-    }
-
     private EmbeddingModel model(Space space) {
         return (space == Space.ZH ? zh : en).get();
     }

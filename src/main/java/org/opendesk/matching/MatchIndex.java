@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One in-memory Lucene index of standard questions (one document per text: the standard
@@ -58,9 +59,14 @@ public final class MatchIndex implements Closeable {
     private static final String ID = "id";
     private static final String ID_DV = "id_dv";
     private static final String ORD = "ord";
+    private static final String GENERATION = "gen";
 
-    /** An entry with the terms of each of its texts, analysed once when it is added. */
-    private record Indexed(Entry entry, List<Set<String>> terms) {
+    /**
+     * An entry with the terms of each of its texts, analysed once when it is added, and its
+     * generation: documents of an earlier version of the entry (still visible until the next
+     * refresh) carry an older one and are ignored.
+     */
+    private record Indexed(Entry entry, List<Set<String>> terms, long generation) {
     }
 
     /** A document resolved to its entry, text and (when known) cosine with the question. */
@@ -71,6 +77,7 @@ public final class MatchIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Map<String, Indexed> entries = new ConcurrentHashMap<>();
+    private final AtomicLong generations = new AtomicLong();
 
     public MatchIndex() {
         Analyzer analyzer = new PerFieldAnalyzerWrapper(TextAnalysis.WORDS_ANALYZER,
@@ -92,6 +99,7 @@ public final class MatchIndex implements Closeable {
 
     /** Adds or replaces an entry (all its texts). */
     public void upsert(Entry entry) {
+        long generation = generations.incrementAndGet();
         List<Document> docs = new ArrayList<>();
         List<Set<String>> terms = new ArrayList<>();
         for (int i = 0; i < entry.texts().size(); i++) {
@@ -100,6 +108,7 @@ public final class MatchIndex implements Closeable {
             doc.add(new StringField(ID, entry.id(), Field.Store.NO));
             doc.add(new SortedDocValuesField(ID_DV, new BytesRef(entry.id())));
             doc.add(new NumericDocValuesField(ORD, i));
+            doc.add(new NumericDocValuesField(GENERATION, generation));
             doc.add(new TextField(TextAnalysis.WORDS, t.text(), Field.Store.NO));
             doc.add(new TextField(TextAnalysis.GRAMS, t.text(), Field.Store.NO));
             doc.add(new KnnFloatVectorField(vectorField(t.space()), t.vector(), VectorSimilarityFunction.DOT_PRODUCT));
@@ -107,7 +116,7 @@ public final class MatchIndex implements Closeable {
             terms.add(Set.copyOf(TextAnalysis.terms(t.text())));
         }
         try {
-            entries.put(entry.id(), new Indexed(entry, List.copyOf(terms)));
+            entries.put(entry.id(), new Indexed(entry, List.copyOf(terms), generation));
             writer.updateDocuments(new Term(ID, entry.id()), docs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -190,8 +199,8 @@ public final class MatchIndex implements Closeable {
                 Entry.Text text = hit.indexed().entry().texts().get(hit.ord());
                 double cosine = text.space() == query.space() ? hit.cosine() : Double.NaN;
                 double lexical1 = TextAnalysis.dice(query.terms(), hit.indexed().terms().get(hit.ord()));
-                double similarity = query.canonical().equals(Calibration.canonical(text.text())) ? 1.0
-                        : Calibration.similarity(query.space(), cosine, lexical1);
+                double similarity = !query.canonical().isEmpty() && query.canonical().equals(Calibration.canonical(text.text()))
+                        ? 1.0 : Calibration.similarity(query.space(), cosine, lexical1);
                 Candidate c = candidate(hit.indexed().entry(), text.text(), similarity);
                 best.merge(c.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
             }
@@ -246,6 +255,7 @@ public final class MatchIndex implements Closeable {
         int leafIndex = -1;
         SortedDocValues ids = null;
         NumericDocValues ords = null;
+        NumericDocValues gens = null;
         LeafReaderContext leaf = null;
         for (Map.Entry<Integer, Double> d : docs.entrySet()) {
             int doc = d.getKey();
@@ -256,16 +266,18 @@ public final class MatchIndex implements Closeable {
                 LeafReader reader = leaf.reader();
                 ids = reader.getSortedDocValues(ID_DV);
                 ords = reader.getNumericDocValues(ORD);
+                gens = reader.getNumericDocValues(GENERATION);
             }
             int local = doc - leaf.docBase;
-            if (ids == null || ords == null || !ids.advanceExact(local) || !ords.advanceExact(local)) {
+            if (ids == null || ords == null || gens == null || !ids.advanceExact(local) || !ords.advanceExact(local)
+                    || !gens.advanceExact(local)) {
                 continue;
             }
             Indexed indexed = entries.get(ids.lookupOrd(ids.ordValue()).utf8ToString());
-            int ord = (int) ords.longValue();
-            if (indexed == null || ord >= indexed.entry().texts().size()) {
-                continue; // deleted or shortened since the searcher opened
+            if (indexed == null || indexed.generation() != gens.longValue()) {
+                continue; // deleted or replaced since the searcher opened: its new documents show after the refresh
             }
+            int ord = (int) ords.longValue();
             double cosine = d.getValue();
             Entry.Text text = indexed.entry().texts().get(ord);
             if (Double.isNaN(cosine) && query.vector() != null && text.space() == query.space()) {

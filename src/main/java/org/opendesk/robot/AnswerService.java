@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * The standard Q&A robot's decision (the seed's 问答策略, rules.md section 2): a wish to
@@ -21,6 +22,7 @@ import java.util.List;
  * end in clarify or fallback are recorded for knowledge-base optimisation.
  */
 public final class AnswerService {
+    private static final Logger LOG = Logger.getLogger(AnswerService.class.getName());
     public static final int MAX_QUESTION_CHARS = 500;
     public static final int MAX_TOP_N = 20;
     private static final String RECORD = "INSERT INTO robot_unanswered (sdkappid, robot_id, language_tag, question, reply_type, "
@@ -118,8 +120,18 @@ public final class AnswerService {
         return index.suggest(tenant, robotId, lang, Library.FAQ, text, limit);
     }
 
+    /** Records a question for optimisation; a failure to record never fails the answer. */
     private void record(Tenant tenant, String robotId, String lang, String question, ReplyType type, Candidate best,
                         String source) {
+        try {
+            insertUnanswered(tenant, robotId, lang, question, type, best, source);
+        } catch (RuntimeException e) {
+            LOG.warning("could not record an unanswered question of app " + tenant.sdkAppId() + ": " + e.getMessage());
+        }
+    }
+
+    private void insertUnanswered(Tenant tenant, String robotId, String lang, String question, ReplyType type, Candidate best,
+                                  String source) {
         tenant.db().dml("unanswered-insert", RECORD, Params.of("robot", robotId, "lang", lang, "question", question)
                 .put("type", type.wire()).put("best", best == null ? "" : best.id())
                 .put("similarity", best == null ? 0.0 : best.similarity()).put("source", source).put("now", clock.millis()));

@@ -149,9 +149,7 @@ public final class KnowledgeCommands {
     public CommandHandler<AddQuestionReq> addQuestion(Library library) {
         return call -> {
             AddQuestionReq req = call.body();
-            if (library == Library.CHITCHAT && req.languageTag() != null && !req.languageTag().isBlank()) {
-                throw new InvalidRequest("the chitchat library has no languages: add_chitchat takes no LanguageTag");
-            }
+            // the chitchat library has no languages: a LanguageTag sent to add_chitchat (the seed defines none) is ignored
             return new AddQuestionResp(knowledge.addQuestion(call.tenant(), robot(req.robotId()), library,
                     new KnowledgeService.NewQuestion(req.categoryId(), req.question(), req.answer(), req.answerType(),
                             req.similarQuestions(), library == Library.FAQ ? req.languageTag() : null)));
@@ -187,12 +185,9 @@ public final class KnowledgeCommands {
     public CommandHandler<ListReq> list(Library library) {
         return call -> {
             ListReq req = call.body();
-            if (library == Library.CHITCHAT && req.languageTag() != null && !req.languageTag().isBlank()) {
-                throw new InvalidRequest("the chitchat library has no languages: list_chitchat takes no LanguageTag");
-            }
             QuestionRepository.Page page = knowledge.list(call.tenant(), robot(req.robotId()), library,
                     new KnowledgeService.ListQuery(req.pageIndex(), req.pageSize(), req.question(), req.categoryId(),
-                            req.status(), req.languageTag()));
+                            req.status(), library == Library.FAQ ? req.languageTag() : null));
             return new ListResp(page.allCount(), page.standardCount(), page.questions().stream()
                     .map(q -> new QuestionItem(q.questionId(), q.question(), q.status(), q.categoryId(), q.answer(),
                             q.answerType(), q.questionType(), q.similar()))

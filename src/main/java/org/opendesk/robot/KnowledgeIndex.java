@@ -1,6 +1,7 @@
 package org.opendesk.robot;
 
 import io.helidon.dbclient.DbClient;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.opendesk.matching.Candidate;
 import org.opendesk.matching.Embedder;
 import org.opendesk.matching.Entry;
@@ -62,7 +63,11 @@ public final class KnowledgeIndex implements AutoCloseable {
     public List<Candidate> match(Tenant tenant, String robotId, String languageTag, Library library, MatchIndex.Query query,
                                  int topN) {
         MatchIndex index = indexes.get(new Scope(tenant.sdkAppId(), robotId, languageTag, library));
-        return index == null ? List.of() : index.search(query, topN);
+        try {
+            return index == null ? List.of() : index.search(query, topN);
+        } catch (AlreadyClosedException e) {
+            return List.of(); // closed by the sync that just emptied it
+        }
     }
 
     /** Standard questions of one library containing what the user typed (see {@link MatchIndex#suggest}). */
@@ -116,6 +121,14 @@ public final class KnowledgeIndex implements AutoCloseable {
             from = changes.get(changes.size() - 1).position();
         }
         touched.forEach(MatchIndex::refresh);
+        // an index left empty (its robot or language deleted, its last question gone) is closed
+        indexes.entrySet().removeIf(e -> {
+            if (touched.contains(e.getValue()) && e.getValue().size() == 0) {
+                e.getValue().close();
+                return true;
+            }
+            return false;
+        });
         lastSyncMillis = clock.millis();
         long horizon = position.updatedAt() - OVERLAP_MILLIS;
         applied.values().removeIf(t -> t < horizon);
@@ -138,6 +151,11 @@ public final class KnowledgeIndex implements AutoCloseable {
         for (Map.Entry<Long, List<Long>> app : byApp.entrySet()) {
             Optional<Tenant> tenant = tenants.find(app.getKey());
             if (tenant.isEmpty()) {
+                tenants.refresh(); // an app created moments ago (by another node or the CLI): not in the cache yet
+                tenant = tenants.find(app.getKey());
+            }
+            if (tenant.isEmpty()) {
+                LOG.warning("knowledge changes of unknown app " + app.getKey() + " skipped");
                 continue;
             }
             List<QuestionRepository.Stored> found = questions.forIndex(tenant.get().db(), app.getValue());

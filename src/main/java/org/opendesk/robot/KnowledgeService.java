@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -208,9 +209,11 @@ public final class KnowledgeService {
 
     public void updateQuestion(Tenant tenant, String robotId, Library library, QuestionChange req) {
         String id = questionId(req.questionId());
+        String newText = blank(req.question()) ? null : text("Question", req.question(), MAX_QUESTION_CHARS);
+        byte[] newEmbedding = newText == null ? null : embeddings(List.of(newText)).get(newText);
         write(tenant, tx -> {
-            Question q = requireQuestion(tx, robotId, library, id);
-            String question = blank(req.question()) ? q.question() : text("Question", req.question(), MAX_QUESTION_CHARS);
+            Question q = requireQuestion(tx, robotId, library, id, true);
+            String question = newText == null ? q.question() : newText;
             String answer = blank(req.answer()) ? q.answer() : text("Answer", req.answer(), MAX_ANSWER_CHARS);
             int answerType = answerType(req.answerType(), q.answerType());
             long category = req.categoryId() == null || req.categoryId() == 0 ? q.categoryId() : req.categoryId();
@@ -225,7 +228,7 @@ public final class KnowledgeService {
                 requireUniqueText(tx, robotId, library, q.languageTag(), question, id);
             }
             questions.update(tx, new Question(id, robotId, library, q.languageTag(), category, question, answer, answerType,
-                    q.questionType(), q.status(), q.similar()), embeddings(List.of(question)).get(question), clock.millis());
+                    q.questionType(), q.status(), q.similar()), newEmbedding, clock.millis());
             return null;
         });
     }
@@ -239,7 +242,7 @@ public final class KnowledgeService {
         List<String> cleaned = similar(similarQuestions, null);
         Map<String, byte[]> embeddings = embeddings(cleaned);
         write(tenant, tx -> {
-            Question q = requireQuestion(tx, robotId, library, id);
+            Question q = requireQuestion(tx, robotId, library, id, true);
             questions.replaceSimilar(tx, id, similar(cleaned, q.question()), embeddings, clock.millis());
             return null;
         });
@@ -319,9 +322,9 @@ public final class KnowledgeService {
 
     // ---- checks
 
-    private Question requireQuestion(TenantDb db, String robotId, Library library, String id) {
+    private Question requireQuestion(TenantDb db, String robotId, Library library, String id, boolean lock) {
         requireRobot(db, robotId);
-        return questions.find(db, id).filter(q -> q.robotId().equals(robotId) && q.library() == library).orElseThrow(() ->
+        return questions.find(db, id, lock).filter(q -> q.robotId().equals(robotId) && q.library() == library).orElseThrow(() ->
                 new InvalidRequest("no " + library.label() + " question of robot " + robotId + " has StandardQuestionId " + id));
     }
 
@@ -381,17 +384,14 @@ public final class KnowledgeService {
         if (raw == null) {
             return List.of();
         }
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < raw.size(); i++) {
             String s = text("SimilarQuestions[" + i + "]", raw.get(i), MAX_QUESTION_CHARS);
-            if (!s.equals(standard) && !out.contains(s)) {
-                out.add(s);
+            if (!s.equals(standard) && out.add(s) && out.size() > MAX_SIMILAR) {
+                throw new InvalidRequest("SimilarQuestions has more than " + MAX_SIMILAR + " different questions");
             }
         }
-        if (out.size() > MAX_SIMILAR) {
-            throw new InvalidRequest("SimilarQuestions has " + out.size() + " questions; at most " + MAX_SIMILAR);
-        }
-        return out;
+        return List.copyOf(out);
     }
 
     private static int answerType(Integer raw, int otherwise) {

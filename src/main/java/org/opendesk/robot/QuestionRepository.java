@@ -9,12 +9,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
 /** SQL for standard and similar questions, next to its row mapping. */
 final class QuestionRepository {
+    /**
+     * Every change moves a question's updated_at forwards, at least by 1 ms, even when two
+     * changes fall in the same millisecond: the knowledge feed tells changes apart by it.
+     */
+    private static final String NEXT_UPDATED_AT = "GREATEST(:now, updated_at + 1)";
     private static final String COLUMNS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
             + "q.question, q.answer, q.answer_type, q.question_type, q.status FROM kb_question q ";
     private static final String INSERT = "INSERT INTO kb_question (sdkappid, question_id, robot_id, library, language_tag, "
@@ -26,15 +32,17 @@ final class QuestionRepository {
             + "AND robot_id = :robot AND library = :library AND language_tag = :lang AND question = :question "
             + "AND status <> 6 AND question_id <> :except";
     private static final String UPDATE = "UPDATE kb_question SET question = :question, answer = :answer, "
-            + "answer_type = :answerType, category_id = :category, embedding = :embedding, updated_at = :now "
+            + "answer_type = :answerType, category_id = :category, embedding = COALESCE(:embedding, embedding), "
+            + "updated_at = " + NEXT_UPDATED_AT + " "
             + "WHERE sdkappid = :sdkappid AND question_id = :id";
-    private static final String TOUCH = "UPDATE kb_question SET updated_at = :now WHERE sdkappid = :sdkappid AND question_id = :id";
+    private static final String TOUCH = "UPDATE kb_question SET updated_at = " + NEXT_UPDATED_AT
+            + " WHERE sdkappid = :sdkappid AND question_id = :id";
     private static final String SIMILAR_DELETE = "DELETE FROM kb_similar WHERE sdkappid = :sdkappid AND question_id = :id";
-    private static final String DELETE_IN_CATEGORIES = "UPDATE kb_question SET status = 6, updated_at = :now "
+    private static final String DELETE_IN_CATEGORIES = "UPDATE kb_question SET status = 6, updated_at = " + NEXT_UPDATED_AT + " "
             + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND library = :library AND status <> 6 AND category_id IN "
             + "(SELECT category_id FROM kb_category WHERE sdkappid = :sdkappid AND robot_id = :robot "
             + "AND library = :library AND (category_id = :category OR parent_id = :category))";
-    private static final String DELETE_OF_ROBOT = "UPDATE kb_question SET status = 6, updated_at = :now "
+    private static final String DELETE_OF_ROBOT = "UPDATE kb_question SET status = 6, updated_at = " + NEXT_UPDATED_AT + " "
             + "WHERE sdkappid = :sdkappid AND robot_id = :robot AND status <> 6";
     private static final String COUNT_LANGUAGE = "SELECT COUNT(*) AS n FROM kb_question WHERE sdkappid = :sdkappid "
             + "AND robot_id = :robot AND language_tag = :lang AND status <> 6";
@@ -115,7 +123,13 @@ final class QuestionRepository {
     }
 
     Optional<Question> find(TenantDb db, String questionId) {
-        return db.one("question-find", FIND, Params.of("id", questionId), QuestionRepository::question)
+        return find(db, questionId, false);
+    }
+
+    /** With {@code lock}, the row stays locked until the transaction ends, so concurrent edits queue up. */
+    Optional<Question> find(TenantDb db, String questionId, boolean lock) {
+        return db.one(lock ? "question-find-lock" : "question-find", lock ? FIND + " FOR UPDATE" : FIND,
+                        Params.of("id", questionId), QuestionRepository::question)
                 .map(q -> q.withSimilar(similarOf(db, List.of(q.questionId())).getOrDefault(q.questionId(), List.of())));
     }
 
@@ -133,7 +147,7 @@ final class QuestionRepository {
 
     /** Sets the status of the given questions of one robot and library; answers how many rows changed. */
     long setStatus(TenantDb db, String robotId, Library library, List<String> ids, int status, long now) {
-        String sql = "UPDATE kb_question SET status = :status, updated_at = :now WHERE sdkappid = :sdkappid "
+        String sql = "UPDATE kb_question SET status = :status, updated_at = " + NEXT_UPDATED_AT + " WHERE sdkappid = :sdkappid "
                 + "AND robot_id = :robot AND library = :library AND status <> 6 AND question_id IN " + Sql.inList("q", ids.size());
         return db.dml("question-set-status", sql, Sql.listParams(Params.of("status", status, "now", now, "robot", robotId)
                 .put("library", library.code()), "q", ids));
@@ -181,7 +195,7 @@ final class QuestionRepository {
         }
         if (f.keyword() != null && !f.keyword().isEmpty()) {
             where.append(" AND LOWER(q.question) LIKE :kw");
-            p.put("kw", "%" + likeEscape(f.keyword().toLowerCase()) + "%");
+            p.put("kw", "%" + likeEscape(f.keyword().toLowerCase(Locale.ROOT)) + "%");
         }
         if (f.categoryId() != 0) {
             where.append(" AND q.category_id IN (SELECT category_id FROM kb_category WHERE sdkappid = :sdkappid "

@@ -10,7 +10,6 @@ import org.opendesk.matching.MatchIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ import java.util.List;
  * "can I talk to a person", ...) and of look-alikes that do not ("人工智能是什么", "are you
  * human?"). It fires when the closest phrasing asks for a human and is similar enough.
  */
-public final class ToAgentIntent {
+public final class ToAgentIntent implements AutoCloseable {
     /** Calibrated similarity the closest asking phrasing must reach. */
     static final double THRESHOLD = 0.75;
     private static final String RESOURCE = "robot/to-agent-intents.json";
@@ -70,8 +69,8 @@ public final class ToAgentIntent {
         return top.id().startsWith("+") && top.similarity() >= THRESHOLD ? top : null;
     }
 
-    /** For diagnostics: the closest phrasings with their similarity. */
-    List<Candidate> nearest(MatchIndex.Query query, int n) {
-        return new ArrayList<>(index.search(query, n));
+    @Override
+    public void close() {
+        index.close();
     }
 }

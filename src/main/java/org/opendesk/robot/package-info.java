@@ -1,5 +1,5 @@
 /**
- * The robot's knowledge (openim_console_http_svc): robots, FAQ and chitchat categories,
- * and the default robot every app has. Questions and matching build on this package.
+ * The robot (openim_console_http_svc): robots, languages, configuration, FAQ and chitchat
+ * categories and questions, the preset library, the index sync and the robot's decision.
  */
 package org.opendesk.robot;

@@ -219,4 +219,23 @@ class MatchingTest {
         assertEquals(-7, client.callA(SVC, "robot_get_suggestions", "{\"Question\":\"\"}").code());
         assertEquals(-7, client.callA(SVC, "robot_get_suggestions", "{\"Question\":\"x\",\"Limit\":0}").code());
     }
+
+    @Test
+    void anotherAppNeverMatchesThisAppsQuestions() {
+        JsonNode b = client.callB(SVC, "robot_test_answer", "{\"Question\":\"如何退货\",\"TopN\":20}").json();
+        assertEquals("Fallback", b.path("ReplyType").asText(), b.toString());
+        for (JsonNode c : b.path("Candidates")) {
+            assertTrue(!c.path("StandardQuestion").asText().contains("退货"), c.toString());
+        }
+        JsonNode suggestions = client.callB(SVC, "robot_get_suggestions", "{\"Question\":\"退\"}").json();
+        assertEquals(0, suggestions.path("Suggestions").size(), suggestions.toString());
+    }
+
+    @Test
+    void punctuationAndEmojiAloneAreNotTheSameQuestion() {
+        JsonNode reply = ask("？？");
+        for (JsonNode c : reply.path("Candidates")) {
+            assertTrue(c.path("Similarity").asDouble() < 1.0, c.toString());
+        }
+    }
 }

@@ -142,7 +142,8 @@ class QuestionCommandsTest {
         assertEquals(List.of(a), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Question", "order"))));
         assertEquals(List.of(b), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Question", "发票怎"))));
         assertEquals(List.of(c), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Question", "%_"))));
-        assertEquals(List.of(), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Question", "_x"))));
+        assertEquals(List.of(), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Question", "怎_开"))),
+                "_ is a character, not a wildcard (unescaped it would match 发票怎么开)");
         // status
         ok("batch_set_faq", Map.of("StandardQuestionIds", List.of(b), "Status", 5));
         assertEquals(List.of(b), idsOf(list("faq", Map.of("PageIndex", 1, "PageSize", 10, "CategoryId", parent, "Status", 5))));
@@ -345,8 +346,9 @@ class QuestionCommandsTest {
         long custom0 = category("chitchat");
         AdminClient.Reply move = a("update_chitchat", Map.of("StandardQuestionId", id, "CategoryId", custom0));
         assertEquals(-50011, move.code(), move.raw());
-        // list_chitchat and add_chitchat have no LanguageTag
-        assertEquals(-7, a("list_chitchat", Map.of("PageIndex", 1, "PageSize", 10, "LanguageTag", "en")).code());
+        // the chitchat library has no languages: a LanguageTag (which the seed does not define there) is ignored
+        assertEquals(disabled.path("StandardQuestionCount").asLong(), list("chitchat", Map.of("PageIndex", 1, "PageSize", 10,
+                "Status", 5, "Question", "你好", "LanguageTag", "en")).path("StandardQuestionCount").asLong());
         // a custom chitchat question is ordinary (QuestionType 0)
         long custom = category("chitchat");
         ok("add_chitchat", Map.of("CategoryId", custom, "Question", "今天天气不错", "Answer", "是呀，适合出门走走。"));
