@@ -1,6 +1,7 @@
 package org.opendesk;
 
 import io.helidon.config.Config;
+import org.opendesk.matching.Embedder;
 import org.opendesk.auth.UserSig;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.storage.Database;
@@ -118,7 +119,8 @@ final class Cli {
     }
 
     private static TenantRegistry registry(Database db) {
-        return new TenantRegistry(db.client(), Clock.systemUTC(), Services.create(Clock.systemUTC()).seeders());
+        return new TenantRegistry(db.client(), Clock.systemUTC(),
+                Services.create(Clock.systemUTC(), Embedder.shared()).seeders());
     }
 
     private static String require(Map<String, String> opts, String name) {

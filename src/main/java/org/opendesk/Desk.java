@@ -20,6 +20,7 @@ import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.KnowledgeIndex;
 import org.opendesk.robot.ToAgentIntent;
+import org.opendesk.robot.UnansweredRetention;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
@@ -54,16 +55,18 @@ public final class Desk implements AutoCloseable {
     private final String generatedKeyNotice;
     private final KnowledgeIndex knowledgeIndex;
     private final ToAgentIntent toAgent;
+    private final UnansweredRetention retention;
     private volatile Task refreshTask;
     private volatile Task indexTask;
+    private volatile Task retentionTask;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.db());
-        Services services = Services.create(clock);
-        this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
         Embedder embedder = Embedder.shared();
+        Services services = Services.create(clock, embedder);
+        this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
         this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder, clock);
         Bootstrap boot;
         try {
@@ -88,6 +91,7 @@ public final class Desk implements AutoCloseable {
         services.knowledgeChanged().listen(knowledgeIndex::syncQuietly);
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
+        this.retention = new UnansweredRetention(database.client(), clock);
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
@@ -140,6 +144,10 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(500).delay(500).timeUnit(TimeUnit.MILLISECONDS)
                         .task(inv -> knowledgeIndex.syncQuietly())
                         .build();
+                retentionTask = FixedRate.builder()
+                        .initialDelay(1).delay(60).timeUnit(TimeUnit.MINUTES)
+                        .task(inv -> purgeUnanswered())
+                        .build();
             }
 
             @Override
@@ -147,6 +155,14 @@ public final class Desk implements AutoCloseable {
                 close();
             }
         };
+    }
+
+    private void purgeUnanswered() {
+        try {
+            retention.purge();
+        } catch (RuntimeException e) {
+            LOG.warning("purging old unanswered questions failed: " + e.getMessage());
+        }
     }
 
     private void refreshTenants() {
@@ -226,7 +242,7 @@ public final class Desk implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Task task : new Task[] {refreshTask, indexTask}) {
+        for (Task task : new Task[] {refreshTask, indexTask, retentionTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }

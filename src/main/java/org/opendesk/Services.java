@@ -14,9 +14,9 @@ import java.util.List;
 /** The domain services, built once; the one place that lists whose defaults every app gets. */
 record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ImAgentService imAgents,
                 ChangeSignal knowledgeChanged) {
-    static Services create(Clock clock) {
+    static Services create(Clock clock, Embedder embedder) {
         ChangeSignal knowledgeChanged = new ChangeSignal();
-        KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, Embedder.shared());
+        KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, embedder);
         AccountService accounts = new AccountService(clock);
         RobotService robots = new RobotService(knowledge, clock);
         return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), knowledgeChanged);

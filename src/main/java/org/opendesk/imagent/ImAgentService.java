@@ -64,6 +64,7 @@ public final class ImAgentService implements TenantSeeder {
     public String add(Tenant tenant, String requestedUserId, ImAgentSettings s) {
         requireForAdd(s);
         ImAgentSettings clean = validated(s);
+        checkStrategy(clean);
         String userId = requestedUserId == null || requestedUserId.isBlank() ? newUserId() : requestedUserId.strip();
         String problem = AccountService.userIdProblem(userId);
         if (problem != null) {
@@ -153,7 +154,7 @@ public final class ImAgentService implements TenantSeeder {
         }
     }
 
-    /** Checks every field present and answers the settings trimmed; cross-field rules of a complete set too. */
+    /** Checks every field present and answers the settings trimmed (cross-field rules apply to complete settings). */
     private static ImAgentSettings validated(ImAgentSettings s) {
         ImAgentSettings t = new ImAgentSettings(
                 profile("IMAgentNick", s.imAgentNick(), false), profile("IMAgentAvatarUrl", s.imAgentAvatarUrl(), true),
@@ -179,9 +180,6 @@ public final class ImAgentService implements TenantSeeder {
         }
         if (t.displayGroupsChoices() != null && t.displayGroupsChoices().stream().anyMatch(g -> g == null || g < 0)) {
             throw new InvalidRequest("DisplayGroupsChoices must hold agent group ids (non-negative integers)");
-        }
-        if (t.assignmentStrategy() != null) {
-            checkStrategy(t);
         }
         return t;
     }

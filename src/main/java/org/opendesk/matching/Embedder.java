@@ -11,6 +11,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -45,6 +49,13 @@ public final class Embedder {
         }
     };
 
+    private final ExecutorService inference = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "embedding");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private Embedder() {
     }
 
@@ -71,7 +82,7 @@ public final class Embedder {
     }
 
     public float[] embed(Space space, String text) {
-        Embedding e = model(space).embed(text).content();
+        Embedding e = infer(() -> model(space).embed(text).content());
         return normalized(e.vector());
     }
 
@@ -96,7 +107,7 @@ public final class Embedder {
             for (int from = 0; from < at.size(); from += BATCH) {
                 List<Integer> batch = at.subList(from, Math.min(at.size(), from + BATCH));
                 List<TextSegment> segments = batch.stream().map(i -> TextSegment.from(texts.get(i))).toList();
-                List<Embedding> embedded = model(m.getKey()).embedAll(segments).content();
+                List<Embedding> embedded = infer(() -> model(m.getKey()).embedAll(segments).content());
                 synchronized (cache) {
                     for (int k = 0; k < batch.size(); k++) {
                         float[] v = normalized(embedded.get(k).vector());
@@ -109,10 +120,33 @@ public final class Embedder {
         return List.of(out);
     }
 
-    /** Embeds several texts of one space (batched by the model). */
+    /** Embeds several texts of one space (batched by the model), without the cache. */
     public List<float[]> embedAll(Space space, List<String> texts) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        return model(space).embedAll(segments).content().stream().map(e -> normalized(e.vector())).toList();
+        return infer(() -> model(space).embedAll(segments).content()).stream().map(e -> normalized(e.vector())).toList();
+    }
+
+    /**
+     * Runs model inference, a native call of several milliseconds, on a platform thread when
+     * called from a virtual thread: a virtual thread in native code holds its carrier, and the
+     * carriers (one per core) serve every request.
+     */
+    private <T> T infer(Callable<T> work) {
+        try {
+            if (!Thread.currentThread().isVirtual()) {
+                return work.call();
+            }
+            return inference.submit(work).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private EmbeddingModel model(Space space) {

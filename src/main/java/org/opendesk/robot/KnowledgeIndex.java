@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
@@ -33,7 +34,7 @@ import java.util.logging.Logger;
 public final class KnowledgeIndex implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KnowledgeIndex.class.getName());
     /** Changes are re-read this far back, so a transaction that committed late is not missed. */
-    static final long OVERLAP_MILLIS = 5_000;
+    static final long OVERLAP_MILLIS = 15_000;
     private static final int PAGE = 1_000;
 
     /** Which index a question belongs to. */
@@ -47,6 +48,8 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final Map<Scope, MatchIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Long> applied = new HashMap<>();
     private KnowledgeFeed.Position position = KnowledgeFeed.Position.START;
+    /** One sync at a time (a lock rather than a monitor: callers are virtual threads). */
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private volatile long lastSyncMillis;
 
@@ -95,7 +98,16 @@ public final class KnowledgeIndex implements AutoCloseable {
      * Applies every change since the last sync (all of them on the first call: the rebuild).
      * Answers the number of questions applied.
      */
-    public synchronized int sync() {
+    public int sync() {
+        lock.lock();
+        try {
+            return syncLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int syncLocked() {
         if (closed) {
             return 0;
         }
@@ -182,18 +194,11 @@ public final class KnowledgeIndex implements AutoCloseable {
 
     private static Entry entry(Question q, Map<String, float[]> embedded) {
         List<Entry.Text> texts = new ArrayList<>();
-        for (String text : texts(q)) {
+        for (String text : q.texts()) {
             Embedder.Space space = Embedder.spaceOf(text);
             texts.add(new Entry.Text(text, space, embedded.get(space + ":" + text)));
         }
         return new Entry(q.questionId(), q.question(), q.answer(), q.answerType(), texts);
-    }
-
-    private static List<String> texts(Question q) {
-        List<String> texts = new ArrayList<>();
-        texts.add(q.question());
-        texts.addAll(q.similar());
-        return texts;
     }
 
     /**
@@ -205,7 +210,7 @@ public final class KnowledgeIndex implements AutoCloseable {
         List<String> missing = new ArrayList<>();
         for (QuestionRepository.Stored st : live) {
             Map<String, byte[]> ofQuestion = st.embeddings();
-            for (String text : texts(st.question())) {
+            for (String text : st.question().texts()) {
                 Embedder.Space space = Embedder.spaceOf(text);
                 String key = space + ":" + text;
                 if (out.containsKey(key)) {
@@ -230,9 +235,14 @@ public final class KnowledgeIndex implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        indexes.values().forEach(MatchIndex::close);
-        indexes.clear();
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            indexes.values().forEach(MatchIndex::close);
+            indexes.clear();
+        } finally {
+            lock.unlock();
+        }
     }
 }

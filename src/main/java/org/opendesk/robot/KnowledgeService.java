@@ -65,13 +65,6 @@ public final class KnowledgeService {
         return out;
     }
 
-    private static List<String> textsOf(String question, List<String> similar) {
-        List<String> texts = new ArrayList<>(similar.size() + 1);
-        texts.add(question);
-        texts.addAll(similar);
-        return texts;
-    }
-
     /** Runs a knowledge write in one transaction, then tells the index (so the next question sees it). */
     private <T> T write(Tenant tenant, Function<TenantDb, T> work) {
         T result = tenant.db().inTransaction(work);
@@ -84,8 +77,18 @@ public final class KnowledgeService {
         changed.fire();
     }
 
-    /** Creates the preset categories and the preset chitchat library of a new robot (inside its transaction). */
-    void seedRobot(TenantDb tx, String robotId) {
+    /** The stored embeddings of every text of the preset chitchat library (computed once per process, then cached). */
+    Map<String, byte[]> presetEmbeddings() {
+        List<String> texts = new ArrayList<>();
+        PresetChitchat.entries().forEach(e -> texts.addAll(Question.texts(e.question(), similar(e.similarQuestions(), e.question()))));
+        return embeddings(texts);
+    }
+
+    /**
+     * Creates the preset categories and the preset chitchat library of a new robot, inside its
+     * transaction, with the embeddings from {@link #presetEmbeddings()} (computed before it).
+     */
+    void seedRobot(TenantDb tx, String robotId, Map<String, byte[]> presetEmbeddings) {
         long now = clock.millis();
         categories.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, ALL_CATEGORIES, Category.ALL, now);
         categories.insertCategory(tx, robotId, Library.FAQ, nextCategoryId(tx), 0, PRESET_FAQ, Category.ORDINARY, now);
@@ -102,7 +105,7 @@ public final class KnowledgeService {
             List<String> similar = similar(e.similarQuestions(), e.question());
             questions.insert(tx, new Question(newQuestionId(tx.sdkAppId(), robotId), robotId, Library.CHITCHAT,
                     Languages.DEFAULT, presetIds.get(e.category()), e.question(), e.answer(), Question.TEXT,
-                    Question.PRESET, Question.LIVE, similar), embeddings(textsOf(e.question(), similar)), now);
+                    Question.PRESET, Question.LIVE, similar), presetEmbeddings, now);
         }
     }
 
@@ -190,7 +193,7 @@ public final class KnowledgeService {
         if (req.categoryId() == null) {
             throw new InvalidRequest("CategoryId is required: the " + library.label() + " category to add the question to");
         }
-        Map<String, byte[]> embeddings = embeddings(textsOf(question, similar));
+        Map<String, byte[]> embeddings = embeddings(Question.texts(question, similar));
         return write(tenant, tx -> {
             requireRobot(tx, robotId);
             requireLanguage(tx, robotId, lang);

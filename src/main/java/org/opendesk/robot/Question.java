@@ -1,5 +1,6 @@
 package org.opendesk.robot;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,6 +18,18 @@ public record Question(String questionId, String robotId, Library library, Strin
     public static final int RICH_TEXT = 2;
     public static final int ORDINARY = 0;
     public static final int PRESET = 1;
+
+    /** Every text that matches this question: the standard question, then its similar questions. */
+    public List<String> texts() {
+        return texts(question, similar);
+    }
+
+    static List<String> texts(String question, List<String> similar) {
+        List<String> texts = new ArrayList<>(similar.size() + 1);
+        texts.add(question);
+        texts.addAll(similar);
+        return texts;
+    }
 
     public Question withSimilar(List<String> similarQuestions) {
         return new Question(questionId, robotId, library, languageTag, categoryId, question, answer, answerType,

@@ -18,6 +18,7 @@ final class RobotRepository {
     /** Customer-service accounts (im_agent, see org.opendesk.imagent) that answer with a robot. */
     private static final String BOUND_ACCOUNTS = "SELECT user_id FROM im_agent WHERE sdkappid = :sdkappid AND robot_id = :robot "
             + "ORDER BY user_id";
+    private static final String UNANSWERED_DELETE = "DELETE FROM robot_unanswered WHERE sdkappid = :sdkappid AND robot_id = :robot";
     private static final String ROBOT_DELETE = "DELETE FROM robot WHERE sdkappid = :sdkappid AND robot_id = :robot";
     private static final String LANGUAGE_INSERT = "INSERT IGNORE INTO robot_language (sdkappid, robot_id, language_tag, "
             + "is_default, created_at) VALUES (:sdkappid, :robot, :lang, :isDefault, :now)";
@@ -65,11 +66,12 @@ final class RobotRepository {
         return db.list("robot-bound-accounts", BOUND_ACCOUNTS, Params.of("robot", robotId), row -> Sql.string(row, "user_id"));
     }
 
-    /** Deletes the robot row with its languages and configuration (its knowledge goes separately). */
+    /** Deletes the robot row with its languages, configuration and unanswered questions (its knowledge goes separately). */
     void delete(TenantDb db, String robotId) {
         Params p = Params.of("robot", robotId);
         db.dml("config-delete-robot", CONFIGS_DELETE, p);
         db.dml("language-delete-robot", LANGUAGES_DELETE, p);
+        db.dml("unanswered-delete-robot", UNANSWERED_DELETE, p);
         db.dml("robot-delete", ROBOT_DELETE, p);
     }
 

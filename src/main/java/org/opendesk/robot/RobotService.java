@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Robots, their languages and their per-language basic configuration. Every app has the
@@ -45,6 +46,10 @@ public final class RobotService implements TenantSeeder {
 
     /** Creates a robot with its default language, configuration and preset knowledge; false when it exists. */
     private boolean createRobot(TenantDb db, String robotId, String nick, boolean isDefault) {
+        if (robots.find(db, robotId).isPresent()) {
+            return false; // every start seeds every app: the common case, answered without embedding anything
+        }
+        Map<String, byte[]> presetEmbeddings = knowledge.presetEmbeddings(); // before the transaction, not holding it open
         long now = clock.millis();
         return db.inTransaction(tx -> {
             if (!robots.insert(tx, robotId, nick, isDefault, now)) {
@@ -52,7 +57,7 @@ public final class RobotService implements TenantSeeder {
             }
             robots.insertLanguage(tx, robotId, Languages.DEFAULT, true, now);
             robots.insertConfig(tx, robotId, Languages.DEFAULT, write(RobotConfig.defaults(Languages.DEFAULT)), now);
-            knowledge.seedRobot(tx, robotId);
+            knowledge.seedRobot(tx, robotId, presetEmbeddings);
             return true;
         });
     }

@@ -131,6 +131,9 @@ class ImAgentCommandsTest {
         assertEquals(1, updated.path("ChatbotDisabled").asInt());
         assertEquals("衣服官方旗舰店", updated.path("IMAgentNick").asText());
         assertEquals(1, updated.path("WorkTimeConfig").path("Type").asInt());
+        // back to "the user chooses" and then to the webhook again: the stored choices and URL satisfy the rules
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "shop_presales", "AssignmentStrategy", 1));
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "shop_presales", "AssignmentStrategy", 2));
         // the id is taken now
         assertEquals(141004, a("add_im_agent", with(EXAMPLE_1, "\"IMAgentUserID\":\"shop_presales\"")).code());
         // a robot that answers for an account cannot be deleted until the account is bound elsewhere
