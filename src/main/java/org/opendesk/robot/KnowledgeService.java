@@ -132,7 +132,7 @@ public final class KnowledgeService {
             requireRobot(tx, robotId);
             if (parentId != 0) {
                 Category parent = categories.findCategory(tx, robotId, library, parentId).orElseThrow(() ->
-                        new InvalidRequest("ParentId " + parentId + " is not a " + library.label() + " category of robot " + robotId));
+                        noCategory("ParentId", parentId, library, robotId));
                 if (parent.parentId() != 0) {
                     throw new InvalidRequest("ParentId " + parentId + " is a second-level category; categories have at most two levels");
                 }
@@ -168,7 +168,7 @@ public final class KnowledgeService {
     private Category changeable(TenantDb db, String robotId, Library library, long categoryId, String verb) {
         requireRobot(db, robotId);
         Category category = categories.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
-                new InvalidRequest("CategoryId " + categoryId + " is not a " + library.label() + " category of robot " + robotId));
+                noCategory("CategoryId", categoryId, library, robotId));
         if (category.isProtected()) {
             throw new DeskException(DeskError.ROBOT_PRESET_CATEGORY, "category " + categoryId + " (" + category.title()
                     + ") is a system " + (category.menuType() == Category.ALL ? "node" : "preset category") + " and cannot be " + verb);
@@ -268,15 +268,14 @@ public final class KnowledgeService {
         List<String> unique = List.copyOf(new LinkedHashSet<>(ids.stream().map(KnowledgeService::questionId).toList()));
         write(tenant, tx -> {
             requireRobot(tx, robotId);
-            List<String> found = questions.existing(tx, robotId, library, unique);
+            Map<String, Integer> found = questions.existing(tx, robotId, library, unique);
             if (found.size() != unique.size()) {
-                List<String> missing = unique.stream().filter(i -> !found.contains(i)).toList();
+                List<String> missing = unique.stream().filter(i -> !found.containsKey(i)).toList();
                 throw new InvalidRequest("no " + library.label() + " question of robot " + robotId + " has StandardQuestionId "
                         + String.join(", ", missing));
             }
             if (status == Question.DELETED) {
-                List<String> preset = unique.stream().map(i -> questions.find(tx, i).orElseThrow())
-                        .filter(q -> q.questionType() == Question.PRESET).map(Question::questionId).toList();
+                List<String> preset = unique.stream().filter(i -> found.get(i) == Question.PRESET).toList();
                 if (!preset.isEmpty()) {
                     throw new DeskException(DeskError.ROBOT_PRESET_CATEGORY, "system preset questions can be edited or"
                             + " disabled (Status 5) but not deleted: " + String.join(", ", preset));
@@ -309,7 +308,7 @@ public final class KnowledgeService {
         long category = req.categoryId() == null ? 0 : req.categoryId();
         if (category != 0) {
             Category c = categories.findCategory(db, robotId, library, category).orElseThrow(() ->
-                    new InvalidRequest("CategoryId " + req.categoryId() + " is not a " + library.label() + " category of robot " + robotId));
+                    noCategory("CategoryId", req.categoryId(), library, robotId));
             if (c.menuType() == Category.ALL) {
                 category = 0;
             }
@@ -333,7 +332,7 @@ public final class KnowledgeService {
 
     private Category requireQuestionCategory(TenantDb db, String robotId, Library library, long categoryId) {
         Category c = categories.findCategory(db, robotId, library, categoryId).orElseThrow(() ->
-                new InvalidRequest("CategoryId " + categoryId + " is not a " + library.label() + " category of robot " + robotId));
+                noCategory("CategoryId", categoryId, library, robotId));
         if (c.menuType() == Category.ALL) {
             throw new InvalidRequest("CategoryId " + categoryId + " is the \"" + c.title() + "\" node; choose a real category");
         }
@@ -345,6 +344,10 @@ public final class KnowledgeService {
             throw new InvalidRequest("the " + library.label() + " library already has the question \"" + question
                     + "\" (StandardQuestionId " + existing + "); update that one or add this text as a similar question");
         });
+    }
+
+    private static InvalidRequest noCategory(String field, long id, Library library, String robotId) {
+        return new InvalidRequest(field + " " + id + " is not a " + library.label() + " category of robot " + robotId);
     }
 
     void requireRobot(TenantDb db, String robotId) {

@@ -21,8 +21,9 @@ final class QuestionRepository {
      * changes fall in the same millisecond: the knowledge feed tells changes apart by it.
      */
     private static final String NEXT_UPDATED_AT = "GREATEST(:now, updated_at + 1)";
-    private static final String COLUMNS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
-            + "q.question, q.answer, q.answer_type, q.question_type, q.status FROM kb_question q ";
+    private static final String FIELDS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
+            + "q.question, q.answer, q.answer_type, q.question_type, q.status";
+    private static final String COLUMNS = FIELDS + " FROM kb_question q ";
     private static final String INSERT = "INSERT INTO kb_question (sdkappid, question_id, robot_id, library, language_tag, "
             + "category_id, question, answer, answer_type, question_type, status, embedding, created_at, updated_at) VALUES ("
             + ":sdkappid, :id, :robot, :library, :lang, :category, :question, :answer, :answerType, :questionType, :status, "
@@ -96,7 +97,7 @@ final class QuestionRepository {
         String in = Sql.inList("s", seqs.size());
         Map<String, Question> byId = new LinkedHashMap<>();
         Map<String, Map<String, byte[]>> embeddings = new HashMap<>();
-        db.list("question-for-index", COLUMNS.replace(" FROM kb_question q ", ", q.embedding FROM kb_question q ")
+        db.list("question-for-index", FIELDS + ", q.embedding FROM kb_question q "
                 + "WHERE q.sdkappid = :sdkappid AND q.seq IN " + in, p, row -> {
                     Question q = question(row);
                     byId.put(q.questionId(), q);
@@ -153,12 +154,14 @@ final class QuestionRepository {
                 .put("library", library.code()), "q", ids));
     }
 
-    /** The ids among {@code ids} that are undeleted questions of this robot and library. */
-    List<String> existing(TenantDb db, String robotId, Library library, List<String> ids) {
-        String sql = "SELECT question_id FROM kb_question WHERE sdkappid = :sdkappid AND robot_id = :robot "
+    /** The ids among {@code ids} that are undeleted questions of this robot and library, with their QuestionType. */
+    Map<String, Integer> existing(TenantDb db, String robotId, Library library, List<String> ids) {
+        String sql = "SELECT question_id, question_type FROM kb_question WHERE sdkappid = :sdkappid AND robot_id = :robot "
                 + "AND library = :library AND status <> 6 AND question_id IN " + Sql.inList("q", ids.size());
-        return db.list("question-existing", sql, Sql.listParams(Params.of("robot", robotId, "library", library.code()), "q", ids),
-                row -> Sql.string(row, "question_id"));
+        Map<String, Integer> out = new HashMap<>();
+        db.list("question-existing", sql, Sql.listParams(Params.of("robot", robotId, "library", library.code()), "q", ids),
+                row -> out.put(Sql.string(row, "question_id"), Sql.intValue(row, "question_type")));
+        return out;
     }
 
     /** Marks the questions of a category and of its second-level categories deleted (before the categories go). */
