@@ -5,14 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java_major() {
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1
-}
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" || $(java_major "$JAVA_HOME/bin/java") -lt 21 ]]; then
-  JAVA_HOME=$(for d in /usr/lib/jvm/*; do [[ -x "$d/bin/javac" ]] && echo "$(java_major "$d/bin/java") $d"; done \
-    | sort -n | tail -1 | cut -d' ' -f2)
-fi
-[[ -n "${JAVA_HOME:-}" && $(java_major "$JAVA_HOME/bin/java") -ge 21 ]] || { echo "no JDK >= 21 found" >&2; exit 1; }
+# shellcheck source=bench/jdk.sh
+source bench/jdk.sh
+JAVA_HOME="$(find_java)" || { echo "no JDK >= 21 found (set JAVA_HOME)" >&2; exit 1; }
 export JAVA_HOME
 
 mvn -B -q -DskipTests test-compile

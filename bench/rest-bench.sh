@@ -91,29 +91,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- tools
-java_major() { # prints the major version of the given java binary, or nothing
-  "$1" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}' \
-    | awk -F. '{ v = ($1 == "1") ? $2 : $1; sub(/[^0-9].*/, "", v); print v }'
-}
-
-find_java() {
-  local cand major best="" best_major=0
-  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-    major="$(java_major "$JAVA_HOME/bin/java")"
-    if [[ -n "$major" ]] && (( major >= 21 )); then
-      echo "$JAVA_HOME"; return 0
-    fi
-  fi
-  for cand in /usr/lib/jvm/*/; do
-    cand="${cand%/}"
-    [[ -x "$cand/bin/java" && ! -L "$cand" ]] || continue
-    major="$(java_major "$cand/bin/java")"
-    [[ -n "$major" ]] || continue
-    if (( major >= 21 && major > best_major )); then best="$cand"; best_major=$major; fi
-  done
-  [[ -n "$best" ]] || return 1
-  echo "$best"
-}
+# shellcheck source=bench/jdk.sh
+source "$(dirname "${BASH_SOURCE[0]}")/jdk.sh"
 
 ensure_wrk() {
   if command -v wrk >/dev/null 2>&1; then return 0; fi
