@@ -59,6 +59,7 @@ public final class Desk implements AutoCloseable {
     private volatile Task refreshTask;
     private volatile Task indexTask;
     private volatile Task retentionTask;
+    private volatile Task reconcileTask;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
@@ -144,6 +145,10 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(500).delay(500).timeUnit(TimeUnit.MILLISECONDS)
                         .task(inv -> knowledgeIndex.syncQuietly())
                         .build();
+                reconcileTask = FixedRate.builder()
+                        .initialDelay(5).delay(5).timeUnit(TimeUnit.MINUTES)
+                        .task(inv -> reconcileIndex())
+                        .build();
                 retentionTask = FixedRate.builder()
                         .initialDelay(1).delay(60).timeUnit(TimeUnit.MINUTES)
                         .task(inv -> purgeUnanswered())
@@ -155,6 +160,14 @@ public final class Desk implements AutoCloseable {
                 close();
             }
         };
+    }
+
+    private void reconcileIndex() {
+        try {
+            knowledgeIndex.reconcile();
+        } catch (RuntimeException e) {
+            LOG.warning("knowledge index reconciliation failed (will retry): " + e.getMessage());
+        }
     }
 
     private void purgeUnanswered() {
@@ -242,7 +255,7 @@ public final class Desk implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Task task : new Task[] {refreshTask, indexTask, retentionTask}) {
+        for (Task task : new Task[] {refreshTask, indexTask, reconcileTask, retentionTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }

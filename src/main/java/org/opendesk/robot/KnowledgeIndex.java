@@ -46,6 +46,8 @@ public final class KnowledgeIndex implements AutoCloseable {
     private final Embedder embedder;
     private final QuestionRepository questions = new QuestionRepository();
     private final Map<Scope, MatchIndex> indexes = new ConcurrentHashMap<>();
+    /** Per scope, the updated_at of each indexed question: what reconciliation compares with the database. */
+    private final Map<Scope, Map<String, Long>> versions = new ConcurrentHashMap<>();
     private final Map<String, Long> applied = new HashMap<>();
     private KnowledgeFeed.Position position = KnowledgeFeed.Position.START;
     /** One sync at a time (a lock rather than a monitor: callers are virtual threads). */
@@ -137,6 +139,7 @@ public final class KnowledgeIndex implements AutoCloseable {
         indexes.entrySet().removeIf(e -> {
             if (touched.contains(e.getValue()) && e.getValue().size() == 0) {
                 e.getValue().close();
+                versions.remove(e.getKey());
                 return true;
             }
             return false;
@@ -161,35 +164,108 @@ public final class KnowledgeIndex implements AutoCloseable {
         changes.forEach(c -> byApp.computeIfAbsent(c.sdkAppId(), k -> new ArrayList<>()).add(c.seq()));
         int count = 0;
         for (Map.Entry<Long, List<Long>> app : byApp.entrySet()) {
-            Optional<Tenant> tenant = tenants.find(app.getKey());
-            if (tenant.isEmpty()) {
-                tenants.refresh(); // an app created moments ago (by another node or the CLI): not in the cache yet
-                tenant = tenants.find(app.getKey());
-            }
+            Optional<Tenant> tenant = tenant(app.getKey());
             if (tenant.isEmpty()) {
                 LOG.warning("knowledge changes of unknown app " + app.getKey() + " skipped");
                 continue;
             }
-            List<QuestionRepository.Stored> found = questions.forIndex(tenant.get().db(), app.getValue());
-            Map<String, float[]> embedded = embed(found.stream().filter(st -> st.question().status() == Question.LIVE).toList());
-            for (QuestionRepository.Stored stored : found) {
-                Question q = stored.question();
-                Scope scope = new Scope(app.getKey(), q.robotId(), q.languageTag(), q.library());
-                if (q.status() == Question.LIVE) {
-                    MatchIndex index = indexes.computeIfAbsent(scope, s -> new MatchIndex());
-                    index.upsert(entry(q, embedded));
-                    touched.add(index);
-                } else {
-                    MatchIndex index = indexes.get(scope);
-                    if (index != null) {
-                        index.delete(q.questionId());
-                        touched.add(index);
-                    }
-                }
-                count++;
-            }
+            count += applySeqs(tenant.get(), app.getValue(), touched);
         }
         return count;
+    }
+
+    private Optional<Tenant> tenant(long sdkAppId) {
+        Optional<Tenant> tenant = tenants.find(sdkAppId);
+        if (tenant.isEmpty()) {
+            tenants.refresh(); // an app created moments ago (by another node or the CLI): not in the cache yet
+            tenant = tenants.find(sdkAppId);
+        }
+        return tenant;
+    }
+
+    /** Applies the questions at these feed positions of one app: live ones are (re)indexed, the others removed. */
+    private int applySeqs(Tenant tenant, List<Long> seqs, Set<MatchIndex> touched) {
+        List<QuestionRepository.Stored> found = questions.forIndex(tenant.db(), seqs);
+        Map<String, float[]> embedded = embed(found.stream().filter(st -> st.question().status() == Question.LIVE).toList());
+        for (QuestionRepository.Stored stored : found) {
+            Question q = stored.question();
+            Scope scope = new Scope(tenant.sdkAppId(), q.robotId(), q.languageTag(), q.library());
+            if (q.status() == Question.LIVE) {
+                MatchIndex index = indexes.computeIfAbsent(scope, s -> new MatchIndex());
+                index.upsert(entry(q, embedded));
+                versions.computeIfAbsent(scope, s -> new ConcurrentHashMap<>()).put(q.questionId(), stored.updatedAt());
+                touched.add(index);
+            } else {
+                MatchIndex index = indexes.get(scope);
+                if (index != null) {
+                    index.delete(q.questionId());
+                    touched.add(index);
+                }
+                Map<String, Long> live = versions.get(scope);
+                if (live != null) {
+                    live.remove(q.questionId());
+                }
+            }
+        }
+        return found.size();
+    }
+
+    /**
+     * The safety net under the feed: compares, per index scope, the count and the sum of
+     * updated_at of the live questions in the database with what the index holds, and rebuilds
+     * every scope that differs (a change the feed missed, for example one committed later than
+     * the overlap window). Runs every few minutes; answers the number of scopes rebuilt.
+     */
+    public int reconcile() {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            Set<Scope> differing = new HashSet<>();
+            Set<Scope> inDatabase = new HashSet<>();
+            for (KnowledgeFeed.ScopeSum sum : feed.liveSums()) {
+                Scope scope = new Scope(sum.sdkAppId(), sum.robotId(), sum.languageTag(), sum.library());
+                inDatabase.add(scope);
+                Map<String, Long> live = versions.getOrDefault(scope, Map.of());
+                long indexedSum = live.values().stream().mapToLong(Long::longValue).sum();
+                if (live.size() != sum.count() || indexedSum != sum.sum()) {
+                    differing.add(scope);
+                }
+            }
+            versions.forEach((scope, live) -> {
+                if (!live.isEmpty() && !inDatabase.contains(scope)) {
+                    differing.add(scope);
+                }
+            });
+            for (Scope scope : differing) {
+                rebuild(scope);
+            }
+            if (!differing.isEmpty()) {
+                LOG.warning("knowledge index reconciliation rebuilt " + differing.size() + " index(es) that had missed changes");
+            }
+            return differing.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rebuild(Scope scope) {
+        MatchIndex old = indexes.remove(scope);
+        versions.remove(scope);
+        if (old != null) {
+            old.close();
+        }
+        Optional<Tenant> tenant = tenant(scope.sdkAppId());
+        if (tenant.isEmpty()) {
+            return;
+        }
+        List<Long> seqs = questions.liveSeqs(tenant.get().db(), scope.robotId(), scope.languageTag(), scope.library());
+        Set<MatchIndex> touched = new HashSet<>();
+        for (int from = 0; from < seqs.size(); from += PAGE) {
+            applySeqs(tenant.get(), seqs.subList(from, Math.min(seqs.size(), from + PAGE)), touched);
+        }
+        touched.forEach(MatchIndex::refresh);
     }
 
     private static Entry entry(Question q, Map<String, float[]> embedded) {

@@ -82,7 +82,7 @@ final class QuestionRepository {
     }
 
     /** A question as the index needs it: in any status, with the stored embedding of each of its texts. */
-    record Stored(Question question, Map<String, byte[]> embeddings) {
+    record Stored(Question question, long updatedAt, Map<String, byte[]> embeddings) {
     }
 
     /**
@@ -96,16 +96,18 @@ final class QuestionRepository {
         Params p = Sql.listParams(Params.of(), "s", seqs);
         String in = Sql.inList("s", seqs.size());
         Map<String, Question> byId = new LinkedHashMap<>();
+        Map<String, Long> updatedAt = new HashMap<>();
         Map<String, Map<String, byte[]>> embeddings = new HashMap<>();
-        db.list("question-for-index", FIELDS + ", q.embedding FROM kb_question q "
+        db.list("question-for-index", FIELDS + ", q.updated_at, COALESCE(q.embedding, X'') AS embedding FROM kb_question q "
                 + "WHERE q.sdkappid = :sdkappid AND q.seq IN " + in, p, row -> {
                     Question q = question(row);
                     byId.put(q.questionId(), q);
+                    updatedAt.put(q.questionId(), Sql.longValue(row, "updated_at"));
                     embeddings.computeIfAbsent(q.questionId(), k -> new HashMap<>()).put(q.question(), bytes(row));
                     return q;
                 });
         Map<String, List<String>> similar = new HashMap<>();
-        db.list("similar-for-index", "SELECT s.question_id, s.similar_text, s.embedding FROM kb_question q "
+        db.list("similar-for-index", "SELECT s.question_id, s.similar_text, COALESCE(s.embedding, X'') AS embedding FROM kb_question q "
                 + "JOIN kb_similar s ON s.sdkappid = q.sdkappid AND s.question_id = q.question_id "
                 + "WHERE q.sdkappid = :sdkappid AND q.status = 4 AND q.seq IN " + in + " ORDER BY s.question_id, s.ordinal",
                 p, row -> {
@@ -116,11 +118,19 @@ final class QuestionRepository {
                     return id;
                 });
         return byId.values().stream().map(q -> new Stored(q.withSimilar(similar.getOrDefault(q.questionId(), List.of())),
-                embeddings.getOrDefault(q.questionId(), Map.of()))).toList();
+                updatedAt.get(q.questionId()), embeddings.getOrDefault(q.questionId(), Map.of()))).toList();
+    }
+
+    /** The feed positions of the live questions of one index scope (for a rebuild of that scope). */
+    List<Long> liveSeqs(TenantDb db, String robotId, String languageTag, Library library) {
+        return db.list("question-live-seqs", "SELECT seq FROM kb_question WHERE sdkappid = :sdkappid AND robot_id = :robot "
+                + "AND library = :library AND language_tag = :lang AND status = 4 ORDER BY seq",
+                Params.of("robot", robotId, "library", library.code(), "lang", languageTag), row -> Sql.longValue(row, "seq"));
     }
 
     private static byte[] bytes(DbRow row) {
-        return row.column("embedding").get() instanceof byte[] b ? b : null;
+        // embeddings are selected through COALESCE(..., X''): an empty array stands for "none stored"
+        return row.column("embedding").get() instanceof byte[] b && b.length > 0 ? b : null;
     }
 
     Optional<Question> find(TenantDb db, String questionId) {

@@ -22,6 +22,7 @@ public final class Sql {
         return joiner.toString();
     }
 
+    /** A NOT NULL column as text (Helidon's DbColumn refuses SQL NULL: select nullable columns through COALESCE). */
     public static String string(DbRow row, String column) {
         Object v = row.column(column).get();
         return v == null ? null : v.toString();

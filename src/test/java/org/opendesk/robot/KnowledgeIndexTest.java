@@ -7,6 +7,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opendesk.Desk;
 import org.opendesk.Main;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.storage.DbSettings;
@@ -36,16 +37,17 @@ class KnowledgeIndexTest {
     @TempDir
     Path dir;
 
-    private record Node(WebServer server, AdminClient client) implements AutoCloseable {
+    private record Node(WebServer server, AdminClient client, Desk desk) implements AutoCloseable {
         static Node start(DeskConfig config) {
             return start(config, Clock.systemUTC());
         }
 
         static Node start(DeskConfig config, Clock clock) {
             WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(0);
-            Main.setup(builder, config, clock);
+            Desk desk = Main.setup(builder, config, clock);
             WebServer server = builder.build().start();
-            return new Node(server, new AdminClient(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build()));
+            return new Node(server, new AdminClient(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build()),
+                    desk);
         }
 
         AdminClient.Reply ok(String command, Object body) {
@@ -190,5 +192,28 @@ class KnowledgeIndexTest {
             throw new AssertionError(e);
         }
         throw new AssertionError("no index health check");
+    }
+
+    @Test
+    void reconciliationRepairsWhatTheFeedMissed() throws InterruptedException {
+        try (Node node = Node.start(TestDesk.config(TestDb.fresh(), Map.of("DESK_RATE_LIMITS", "off")))) {
+            long c = node.faqCategory();
+            assertEquals(0, node.desk().knowledgeIndex().reconcile(), "in step after ordinary writes");
+            // a question committed with a timestamp a minute old (a writer that stalled, a skewed clock):
+            // behind the feed's position and outside its overlap window
+            long stale = System.currentTimeMillis() - 60_000;
+            node.desk().database().client().execute().createDmlStatement("INSERT INTO kb_question (sdkappid, question_id, "
+                    + "robot_id, library, language_tag, category_id, question, answer, answer_type, question_type, status, "
+                    + "created_at, updated_at) VALUES (?, ?, '@RBT#DeskDefaultRobot', 1, '', ?, '电子发票在哪里下载', "
+                    + "'在订单详情页下载。', 0, 0, 4, ?, ?)")
+                    .params(TestDesk.APP_A, TestDesk.APP_A + "-@RBT#DeskDefaultRobot-lateCommit000001", c, stale, stale).execute();
+            Thread.sleep(1_200); // two polls
+            assertEquals("Fallback", type(node.ask("电子发票在哪里下载")), "the feed did not see it");
+            assertEquals(1, node.desk().knowledgeIndex().reconcile());
+            JsonNode reply = node.ask("电子发票在哪里下载");
+            assertEquals("FAQ", type(reply), reply.toString());
+            assertEquals("在订单详情页下载。", reply.path("Answer").asText());
+            assertEquals(0, node.desk().knowledgeIndex().reconcile(), "and in step again");
+        }
     }
 }
