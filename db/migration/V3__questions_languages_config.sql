@@ -7,7 +7,8 @@
 -- question_type: 0 ordinary, 1 system preset. answer_type: 0 plain text, 2 rich text.
 -- seq orders lists stably (creation order); (updated_at, seq) is the knowledge change feed.
 -- embedding: the sentence embedding of the text (a model byte, then 512 or 384 little-endian
--- floats), so that an index rebuild need not recompute it.
+-- floats), so that an index rebuild need not recompute it; empty when none is stored (NOT NULL:
+-- Helidon's DbColumn cannot read SQL NULL).
 CREATE TABLE kb_question (
   seq           BIGINT        NOT NULL AUTO_INCREMENT,
   sdkappid      BIGINT        NOT NULL,
@@ -21,7 +22,7 @@ CREATE TABLE kb_question (
   answer_type   TINYINT       NOT NULL DEFAULT 0,
   question_type TINYINT       NOT NULL DEFAULT 0,
   status        TINYINT       NOT NULL DEFAULT 4,
-  embedding     VARBINARY(2049) NULL,
+  embedding     VARBINARY(2049) NOT NULL DEFAULT X'',
   created_at    BIGINT        NOT NULL,
   updated_at    BIGINT        NOT NULL,
   PRIMARY KEY (sdkappid, question_id),
@@ -37,7 +38,7 @@ CREATE TABLE kb_similar (
   question_id  VARCHAR(128) NOT NULL,
   ordinal      INT          NOT NULL,
   similar_text VARCHAR(800) NOT NULL,
-  embedding    VARBINARY(2049) NULL,
+  embedding    VARBINARY(2049) NOT NULL DEFAULT X'',
   PRIMARY KEY (sdkappid, question_id, ordinal)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -74,9 +75,14 @@ public final class Desk implements AutoCloseable {
             boot = bootstrap();
             tenants.seedAll();
             long started = System.nanoTime();
-            int indexed = knowledgeIndex.sync(); // the rebuild: every question of every app, before we listen
-            LOG.info("knowledge index built from the database: " + indexed + " questions in "
-                    + (System.nanoTime() - started) / 1_000_000 + " ms");
+            try {
+                int indexed = knowledgeIndex.sync(); // the rebuild: every question of every app, before we listen
+                LOG.info("knowledge index built from the database: " + indexed + " questions in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms");
+            } catch (RuntimeException e) {
+                // the server still serves everything else; the poll retries, and /observe/health shows the index down
+                LOG.log(Level.SEVERE, "knowledge index could not be built from the database; retrying in the background", e);
+            }
         } catch (RuntimeException e) {
             knowledgeIndex.close();
             database.close();

@@ -21,6 +21,8 @@ final class QuestionRepository {
      * changes fall in the same millisecond: the knowledge feed tells changes apart by it.
      */
     private static final String NEXT_UPDATED_AT = "GREATEST(:now, updated_at + 1)";
+    /** Stored when a text has no embedding yet (the index computes it). */
+    private static final byte[] NO_EMBEDDING = new byte[0];
     private static final String FIELDS = "SELECT q.question_id, q.robot_id, q.library, q.language_tag, q.category_id, "
             + "q.question, q.answer, q.answer_type, q.question_type, q.status";
     private static final String COLUMNS = FIELDS + " FROM kb_question q ";
@@ -56,7 +58,7 @@ final class QuestionRepository {
         db.dml("question-insert", INSERT, Params.of("id", q.questionId(), "robot", q.robotId(), "library", q.library().code())
                 .put("lang", q.languageTag()).put("category", q.categoryId()).put("question", q.question())
                 .put("answer", q.answer()).put("answerType", q.answerType()).put("questionType", q.questionType())
-                .put("status", q.status()).put("embedding", embeddings.get(q.question())).put("now", now));
+                .put("status", q.status()).put("embedding", embeddings.getOrDefault(q.question(), NO_EMBEDDING)).put("now", now));
         insertSimilar(db, q.questionId(), q.similar(), embeddings);
     }
 
@@ -76,7 +78,7 @@ final class QuestionRepository {
         Params params = Params.of("id", questionId);
         for (int i = 0; i < similar.size(); i++) {
             rows.add("(:sdkappid, :id, " + i + ", :s" + i + ", :e" + i + ")");
-            params.put("s" + i, similar.get(i)).put("e" + i, embeddings.get(similar.get(i)));
+            params.put("s" + i, similar.get(i)).put("e" + i, embeddings.getOrDefault(similar.get(i), NO_EMBEDDING));
         }
         db.dml("similar-insert", rows.toString(), params);
     }
@@ -98,7 +100,7 @@ final class QuestionRepository {
         Map<String, Question> byId = new LinkedHashMap<>();
         Map<String, Long> updatedAt = new HashMap<>();
         Map<String, Map<String, byte[]>> embeddings = new HashMap<>();
-        db.list("question-for-index", FIELDS + ", q.updated_at, COALESCE(q.embedding, X'') AS embedding FROM kb_question q "
+        db.list("question-for-index", FIELDS + ", q.updated_at, q.embedding FROM kb_question q "
                 + "WHERE q.sdkappid = :sdkappid AND q.seq IN " + in, p, row -> {
                     Question q = question(row);
                     byId.put(q.questionId(), q);
@@ -107,7 +109,7 @@ final class QuestionRepository {
                     return q;
                 });
         Map<String, List<String>> similar = new HashMap<>();
-        db.list("similar-for-index", "SELECT s.question_id, s.similar_text, COALESCE(s.embedding, X'') AS embedding FROM kb_question q "
+        db.list("similar-for-index", "SELECT s.question_id, s.similar_text, s.embedding FROM kb_question q "
                 + "JOIN kb_similar s ON s.sdkappid = q.sdkappid AND s.question_id = q.question_id "
                 + "WHERE q.sdkappid = :sdkappid AND q.status = 4 AND q.seq IN " + in + " ORDER BY s.question_id, s.ordinal",
                 p, row -> {
@@ -129,7 +131,7 @@ final class QuestionRepository {
     }
 
     private static byte[] bytes(DbRow row) {
-        // embeddings are selected through COALESCE(..., X''): an empty array stands for "none stored"
+        // the column is NOT NULL DEFAULT X'': an empty array stands for "none stored"
         return row.column("embedding").get() instanceof byte[] b && b.length > 0 ? b : null;
     }
 
