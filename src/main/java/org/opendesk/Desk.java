@@ -20,7 +20,7 @@ import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.KnowledgeIndex;
 import org.opendesk.robot.ToAgentIntent;
-import org.opendesk.robot.UnansweredRetention;
+import org.opendesk.robot.Housekeeping;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
 import org.opendesk.tenant.App;
@@ -56,10 +56,10 @@ public final class Desk implements AutoCloseable {
     private final String generatedKeyNotice;
     private final KnowledgeIndex knowledgeIndex;
     private final ToAgentIntent toAgent;
-    private final UnansweredRetention retention;
+    private final Housekeeping housekeeping;
     private volatile Task refreshTask;
     private volatile Task indexTask;
-    private volatile Task retentionTask;
+    private volatile Task housekeepingTask;
     private volatile Task reconcileTask;
 
     private Desk(DeskConfig config, Clock clock) {
@@ -98,7 +98,7 @@ public final class Desk implements AutoCloseable {
         services.knowledgeChanged().listen(knowledgeIndex::syncQuietly);
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
-        this.retention = new UnansweredRetention(database.client(), clock);
+        this.housekeeping = new Housekeeping(database.client(), clock);
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
@@ -155,9 +155,9 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(5).delay(5).timeUnit(TimeUnit.MINUTES)
                         .task(inv -> reconcileIndex())
                         .build();
-                retentionTask = FixedRate.builder()
+                housekeepingTask = FixedRate.builder()
                         .initialDelay(1).delay(60).timeUnit(TimeUnit.MINUTES)
-                        .task(inv -> purgeUnanswered())
+                        .task(inv -> housekeeping())
                         .build();
             }
 
@@ -176,11 +176,12 @@ public final class Desk implements AutoCloseable {
         }
     }
 
-    private void purgeUnanswered() {
+    private void housekeeping() {
         try {
-            retention.purge();
+            housekeeping.purgeUnanswered();
+            housekeeping.purgeTombstones();
         } catch (RuntimeException e) {
-            LOG.warning("purging old unanswered questions failed: " + e.getMessage());
+            LOG.warning("housekeeping failed (will retry): " + e.getMessage());
         }
     }
 
@@ -261,7 +262,7 @@ public final class Desk implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Task task : new Task[] {refreshTask, indexTask, reconcileTask, retentionTask}) {
+        for (Task task : new Task[] {refreshTask, indexTask, reconcileTask, housekeepingTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }
