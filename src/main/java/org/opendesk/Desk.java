@@ -14,6 +14,9 @@ import org.opendesk.rest.CommandTables;
 import org.opendesk.rest.RateLimiter;
 import org.opendesk.rest.RestDispatcher;
 import org.opendesk.rest.ServiceTable;
+import org.opendesk.callback.CallbackCommands;
+import org.opendesk.callback.CallbackService;
+import org.opendesk.callback.OutboxDelivery;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.matching.Embedder;
 import org.opendesk.robot.AnswerService;
@@ -57,10 +60,13 @@ public final class Desk implements AutoCloseable {
     private final KnowledgeIndex knowledgeIndex;
     private final ToAgentIntent toAgent;
     private final Housekeeping housekeeping;
+    private final CallbackService callbacks;
+    private final OutboxDelivery outbox;
     private volatile Task refreshTask;
     private volatile Task indexTask;
     private volatile Task housekeepingTask;
     private volatile Task reconcileTask;
+    private volatile Task outboxTask;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
@@ -99,10 +105,12 @@ public final class Desk implements AutoCloseable {
         this.primaryApp = boot.sdkAppId();
         this.generatedKeyNotice = boot.notice();
         this.housekeeping = new Housekeeping(database.client(), clock);
+        this.callbacks = services.callbacks();
+        this.outbox = new OutboxDelivery(database.client(), tenants, callbacks, clock);
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
-                new ImAgentCommands(services.imAgents()));
+                new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()));
         AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -151,6 +159,10 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(500).delay(500).timeUnit(TimeUnit.MILLISECONDS)
                         .task(inv -> knowledgeIndex.syncQuietly())
                         .build();
+                outboxTask = FixedRate.builder()
+                        .initialDelay(200).delay(200).timeUnit(TimeUnit.MILLISECONDS)
+                        .task(inv -> deliverCallbacks())
+                        .build();
                 reconcileTask = FixedRate.builder()
                         .initialDelay(5).delay(5).timeUnit(TimeUnit.MINUTES)
                         .task(inv -> reconcileIndex())
@@ -166,6 +178,16 @@ public final class Desk implements AutoCloseable {
                 close();
             }
         };
+    }
+
+    private void deliverCallbacks() {
+        try {
+            while (outbox.deliverDue() > 0) {
+                // keep going while events flow; the next round comes in 200 ms
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("callback delivery failed (will retry): " + e.getMessage());
+        }
     }
 
     private void reconcileIndex() {
@@ -256,13 +278,21 @@ public final class Desk implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    public CallbackService callbacks() {
+        return callbacks;
+    }
+
+    public OutboxDelivery outbox() {
+        return outbox;
+    }
+
     public KnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
     }
 
     @Override
     public void close() {
-        for (Task task : new Task[] {refreshTask, indexTask, reconcileTask, housekeepingTask}) {
+        for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }

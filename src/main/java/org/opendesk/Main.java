@@ -13,6 +13,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.ops.DatabaseHealth;
 import org.opendesk.ops.IndexHealth;
+import org.opendesk.ops.OutboxHealth;
 
 import java.time.Clock;
 
@@ -45,6 +46,7 @@ public final class Main {
                         .details(true)
                         .addCheck(new DatabaseHealth(desk.database()), HealthCheckType.READINESS, "database")
                         .addCheck(new IndexHealth(desk.knowledgeIndex(), clock), HealthCheckType.READINESS, "index")
+                        .addCheck(new OutboxHealth(desk.outbox()), HealthCheckType.READINESS, "outbox")
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());

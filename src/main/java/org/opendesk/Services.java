@@ -1,6 +1,7 @@
 package org.opendesk;
 
 import org.opendesk.account.AccountService;
+import org.opendesk.callback.CallbackService;
 import org.opendesk.imagent.ImAgentService;
 import org.opendesk.matching.Embedder;
 import org.opendesk.robot.ChangeSignal;
@@ -13,13 +14,14 @@ import java.util.List;
 
 /** The domain services, built once; the one place that lists whose defaults every app gets. */
 record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ImAgentService imAgents,
-                ChangeSignal knowledgeChanged) {
+                CallbackService callbacks, ChangeSignal knowledgeChanged) {
     static Services create(Clock clock, Embedder embedder) {
         ChangeSignal knowledgeChanged = new ChangeSignal();
         KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, embedder);
         AccountService accounts = new AccountService(clock);
         RobotService robots = new RobotService(knowledge, clock);
-        return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), knowledgeChanged);
+        return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), new CallbackService(clock),
+                knowledgeChanged);
     }
 
     /** In dependency order: the default customer-service account's settings need its IM account. */

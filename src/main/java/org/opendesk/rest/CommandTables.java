@@ -1,6 +1,7 @@
 package org.opendesk.rest;
 
 import org.opendesk.account.AccountCommands;
+import org.opendesk.callback.CallbackCommands;
 import org.opendesk.error.DeskError;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
@@ -29,7 +30,8 @@ public final class CommandTables {
     }
 
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
-                                                  RobotCommands robots, ImAgentCommands imAgents) {
+                                                  RobotCommands robots, ImAgentCommands imAgents,
+                                                  CallbackCommands callbacks) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -82,6 +84,8 @@ public final class CommandTables {
                 .command("update_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.update())
                 .command("delete_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.delete())
                 .command("get_im_agent_list", ImAgentCommands.ListReq.class, 0, imAgents.list())
+                .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
+                .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update())
                 .build());
         return tables;
     }

@@ -156,6 +156,7 @@ class TransportTest {
             assertTrue(body.contains("\"database\"") && body.contains("UP"), body);
             // the index holds at least the preset chitchat library of the app's default robot, fresh from the feed
             assertTrue(body.contains("\"index\"") && body.contains("\"questions\"") && body.contains("lastSyncAgeMillis"), body);
+            assertTrue(body.contains("\"outbox\"") && body.contains("\"backlog\""), body);
         }
     }
 

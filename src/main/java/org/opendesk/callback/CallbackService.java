@@ -1,0 +1,100 @@
+package org.opendesk.callback;
+
+import org.opendesk.rest.InvalidRequest;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * An app's callback settings, and the one way events enter the outbox: {@link #enqueue},
+ * called inside the transaction of the change that caused the event, so the event exists
+ * exactly when the change does.
+ */
+public final class CallbackService {
+    public static final int MAX_URL_CHARS = 1000;
+    public static final int MAX_TOKEN_CHARS = 256;
+
+    private final CallbackRepository repository = new CallbackRepository();
+    private final Clock clock;
+
+    public CallbackService(Clock clock) {
+        this.clock = clock;
+    }
+
+    public CallbackSettings settings(TenantDb db) {
+        return repository.find(db).orElse(CallbackSettings.NONE);
+    }
+
+    /** The fields of update_callback_settings; absent ones keep their values. */
+    public record Change(String url, String token, Integer enabled, Integer thirdPartyRobot) {
+    }
+
+    public CallbackSettings update(Tenant tenant, Change c) {
+        return tenant.db().inTransaction(tx -> {
+            CallbackSettings old = settings(tx);
+            CallbackSettings updated = new CallbackSettings(c.url() == null ? old.url() : url(c.url()),
+                    c.token() == null ? old.token() : token(c.token()), flag("CallbackEnable", c.enabled(), old.enabled()),
+                    flag("ThirdPartyRobotEnable", c.thirdPartyRobot(), old.thirdPartyRobot()));
+            if (updated.enabled() && updated.url().isEmpty()) {
+                throw new InvalidRequest("CallbackEnable 1 needs a CallbackUrl");
+            }
+            repository.save(tx, updated, clock.millis());
+            return updated;
+        });
+    }
+
+    /**
+     * Writes an event for the app's callback URL, inside the caller's transaction, when the app
+     * receives callbacks; events of one ordering key (a session) are delivered in the order
+     * written. Answers the delivery id (sent as X-Desk-Delivery-Id), or null when callbacks are off.
+     */
+    public String enqueue(TenantDb tx, String orderingKey, String command, String payloadJson) {
+        if (!settings(tx).delivering()) {
+            return null;
+        }
+        String deliveryId = UUID.randomUUID().toString();
+        repository.enqueue(tx, deliveryId, orderingKey, command, payloadJson, clock.millis());
+        return deliveryId;
+    }
+
+    private static String url(String raw) {
+        String clean = raw.strip();
+        if (clean.isEmpty()) {
+            return "";
+        }
+        if (clean.length() > MAX_URL_CHARS) {
+            throw new InvalidRequest("CallbackUrl is longer than " + MAX_URL_CHARS + " characters");
+        }
+        try {
+            URI uri = URI.create(clean);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawFragment() == null) {
+                return clean;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // answered below
+        }
+        throw new InvalidRequest("CallbackUrl must be an http or https URL without a fragment, got " + clean);
+    }
+
+    private static String token(String raw) {
+        String clean = raw.strip();
+        if (clean.length() > MAX_TOKEN_CHARS) {
+            throw new InvalidRequest("CallbackToken is longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        return clean;
+    }
+
+    private static boolean flag(String field, Integer value, boolean old) {
+        if (value == null) {
+            return old;
+        }
+        if (value != 0 && value != 1) {
+            throw new InvalidRequest(field + " must be 0 or 1, got " + value);
+        }
+        return value == 1;
+    }
+}
