@@ -1,10 +1,10 @@
 package org.opendesk.callback;
 
+import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -68,16 +68,10 @@ public final class CallbackService {
         if (clean.length() > MAX_URL_CHARS) {
             throw new InvalidRequest("CallbackUrl is longer than " + MAX_URL_CHARS + " characters");
         }
-        try {
-            URI uri = URI.create(clean);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getRawFragment() == null) {
-                return clean;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // answered below
+        if (!Fields.isHttpUrl(clean)) {
+            throw new InvalidRequest("CallbackUrl must be an http or https URL without a fragment, got " + clean);
         }
-        throw new InvalidRequest("CallbackUrl must be an http or https URL without a fragment, got " + clean);
+        return clean;
     }
 
     private static String token(String raw) {
@@ -89,12 +83,6 @@ public final class CallbackService {
     }
 
     private static boolean flag(String field, Integer value, boolean old) {
-        if (value == null) {
-            return old;
-        }
-        if (value != 0 && value != 1) {
-            throw new InvalidRequest(field + " must be 0 or 1, got " + value);
-        }
-        return value == 1;
+        return value == null ? old : Fields.flag(field, value) == 1;
     }
 }

@@ -5,6 +5,7 @@ import org.opendesk.account.AccountService;
 import org.opendesk.error.DeskError;
 import org.opendesk.error.DeskException;
 import org.opendesk.json.Json;
+import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.robot.Languages;
 import org.opendesk.robot.RobotService;
@@ -12,7 +13,6 @@ import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
 
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalTime;
@@ -294,10 +294,7 @@ public final class ImAgentService implements TenantSeeder {
     }
 
     private static Integer flag(String field, Integer value) {
-        if (value != null && value != 0 && value != 1) {
-            throw new InvalidRequest(field + " must be 0 or 1, got " + value);
-        }
-        return value;
+        return Fields.flag(field, value);
     }
 
     private static Long agentGroup(Long value) {
@@ -327,15 +324,10 @@ public final class ImAgentService implements TenantSeeder {
             return null;
         }
         String clean = url.strip();
-        try {
-            URI uri = URI.create(clean);
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return clean;
-            }
-        } catch (IllegalArgumentException ignored) {
-            // answered below
+        if (!Fields.isHttpUrl(clean)) {
+            throw new InvalidRequest("AssignedByWebhookURL must be an http or https URL, got " + clean);
         }
-        throw new InvalidRequest("AssignedByWebhookURL must be an http or https URL, got " + clean);
+        return clean;
     }
 
     private void requireRobot(TenantDb db, String robotId) {

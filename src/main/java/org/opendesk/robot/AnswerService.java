@@ -3,6 +3,7 @@ package org.opendesk.robot;
 import org.opendesk.matching.Candidate;
 import org.opendesk.matching.MatchIndex;
 import org.opendesk.matching.Suggestion;
+import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.storage.Params;
 import org.opendesk.tenant.Tenant;
@@ -74,7 +75,7 @@ public final class AnswerService {
      * @param source recorded with unanswered questions: "test" or "session"
      */
     public Reply answer(Tenant tenant, String robotId, String languageTag, String question, int topN, String source) {
-        String text = KnowledgeService.text("Question", question, MAX_QUESTION_CHARS);
+        String text = Fields.text("Question", question, MAX_QUESTION_CHARS);
         String lang = Languages.tag(languageTag);
         RobotConfig config = robots.config(tenant, robotId, lang);
         MatchIndex.Query query = index.analyse(text);
@@ -114,7 +115,7 @@ public final class AnswerService {
 
     /** Input guidance (输入联想): FAQ questions containing what the user has typed so far. */
     public List<Suggestion> suggest(Tenant tenant, String robotId, String languageTag, String typed, int limit) {
-        String text = KnowledgeService.text("Question", typed, MAX_QUESTION_CHARS);
+        String text = Fields.text("Question", typed, MAX_QUESTION_CHARS);
         String lang = Languages.tag(languageTag);
         robots.config(tenant, robotId, lang); // the robot and the language must exist
         return index.suggest(tenant, robotId, lang, Library.FAQ, text, limit);

@@ -4,6 +4,7 @@ import org.opendesk.error.DeskError;
 import org.opendesk.error.DeskException;
 import org.opendesk.matching.Embedder;
 import org.opendesk.matching.Vectors;
+import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
@@ -127,7 +128,7 @@ public final class KnowledgeService {
      * supports two levels; the preset tree and the "all" node take no children).
      */
     public long addCategory(Tenant tenant, String robotId, Library library, String title, long parentId) {
-        String clean = text("Title", title, MAX_TITLE_CHARS);
+        String clean = Fields.text("Title", title, MAX_TITLE_CHARS);
         return tenant.db().inTransaction(tx -> {
             requireRobot(tx, robotId);
             if (parentId != 0) {
@@ -147,7 +148,7 @@ public final class KnowledgeService {
     }
 
     public void renameCategory(Tenant tenant, String robotId, Library library, long categoryId, String title) {
-        String clean = text("Title", title, MAX_TITLE_CHARS);
+        String clean = Fields.text("Title", title, MAX_TITLE_CHARS);
         tenant.db().inTransaction(tx -> {
             Category category = changeable(tx, robotId, library, categoryId, "renamed");
             categories.renameCategory(tx, robotId, library, category.categoryId(), clean, clock.millis());
@@ -185,8 +186,8 @@ public final class KnowledgeService {
 
     /** Adds a standard question with its similar questions; answers its StandardQuestionId. */
     public String addQuestion(Tenant tenant, String robotId, Library library, NewQuestion req) {
-        String question = text("Question", req.question(), MAX_QUESTION_CHARS);
-        String answer = text("Answer", req.answer(), MAX_ANSWER_CHARS);
+        String question = Fields.text("Question", req.question(), MAX_QUESTION_CHARS);
+        String answer = Fields.text("Answer", req.answer(), MAX_ANSWER_CHARS);
         int answerType = answerType(req.answerType(), Question.TEXT);
         List<String> similar = similar(req.similarQuestions(), question);
         String lang = Languages.tag(req.languageTag());
@@ -212,12 +213,12 @@ public final class KnowledgeService {
 
     public void updateQuestion(Tenant tenant, String robotId, Library library, QuestionChange req) {
         String id = questionId(req.questionId());
-        String newText = blank(req.question()) ? null : text("Question", req.question(), MAX_QUESTION_CHARS);
+        String newText = blank(req.question()) ? null : Fields.text("Question", req.question(), MAX_QUESTION_CHARS);
         byte[] newEmbedding = newText == null ? null : embeddings(List.of(newText)).get(newText);
         write(tenant, tx -> {
             Question q = requireQuestion(tx, robotId, library, id, true);
             String question = newText == null ? q.question() : newText;
-            String answer = blank(req.answer()) ? q.answer() : text("Answer", req.answer(), MAX_ANSWER_CHARS);
+            String answer = blank(req.answer()) ? q.answer() : Fields.text("Answer", req.answer(), MAX_ANSWER_CHARS);
             int answerType = answerType(req.answerType(), q.answerType());
             long category = req.categoryId() == null || req.categoryId() == 0 ? q.categoryId() : req.categoryId();
             if (category != q.categoryId()) {
@@ -392,7 +393,7 @@ public final class KnowledgeService {
         }
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < raw.size(); i++) {
-            String s = text("SimilarQuestions[" + i + "]", raw.get(i), MAX_QUESTION_CHARS);
+            String s = Fields.text("SimilarQuestions[" + i + "]", raw.get(i), MAX_QUESTION_CHARS);
             if (!s.equals(standard) && out.add(s) && out.size() > MAX_SIMILAR) {
                 throw new InvalidRequest("SimilarQuestions has more than " + MAX_SIMILAR + " different questions");
             }
@@ -421,14 +422,4 @@ public final class KnowledgeService {
         return s == null || s.isBlank();
     }
 
-    static String text(String field, String value, int maxChars) {
-        if (blank(value)) {
-            throw new InvalidRequest(field + " is required and must not be empty");
-        }
-        String clean = value.strip();
-        if (clean.codePointCount(0, clean.length()) > maxChars) {
-            throw new InvalidRequest(field + " is longer than " + maxChars + " characters");
-        }
-        return clean;
-    }
 }

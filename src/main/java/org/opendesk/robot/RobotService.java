@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opendesk.error.DeskError;
 import org.opendesk.error.DeskException;
 import org.opendesk.json.Json;
+import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
@@ -66,7 +67,7 @@ public final class RobotService implements TenantSeeder {
 
     /** desk_add_robot: a new robot with the vendor's id shape {@code @RBT#<unix seconds><8 letters>}. */
     public String addRobot(Tenant tenant, String nickName) {
-        String nick = KnowledgeService.text("RobotNickName", nickName, MAX_NICK_CHARS);
+        String nick = Fields.text("RobotNickName", nickName, MAX_NICK_CHARS);
         if (robots.count(tenant.db()) >= MAX_ROBOTS) {
             throw new InvalidRequest("this app already has " + MAX_ROBOTS + " robots, the most it may have; delete one first");
         }
@@ -187,7 +188,7 @@ public final class RobotService implements TenantSeeder {
             RobotConfig updated = new RobotConfig(
                     flag("WelcomeCardEnable", c.welcomeCardEnable(), old.welcomeCardEnable()),
                     c.welcomeCardTitle() == null ? old.welcomeCardTitle()
-                            : KnowledgeService.text("WelcomeCardTitle", c.welcomeCardTitle(), KnowledgeService.MAX_TITLE_CHARS),
+                            : Fields.text("WelcomeCardTitle", c.welcomeCardTitle(), KnowledgeService.MAX_TITLE_CHARS),
                     c.welcomeCardQuestions() == null ? old.welcomeCardQuestions() : welcomeQuestions(c.welcomeCardQuestions()),
                     flag("ToAgentEnable", c.toAgentEnable(), old.toAgentEnable()),
                     threshold("DirectAnsweringReaches", c.directAnsweringReaches(), old.directAnsweringReaches()),
@@ -196,10 +197,10 @@ public final class RobotService implements TenantSeeder {
                     flag("ClarifyEnable", c.clarifyEnable(), old.clarifyEnable()),
                     threshold("ClarifyReaches", c.clarifyReaches(), old.clarifyReaches()),
                     c.clarifyMessage() == null ? old.clarifyMessage()
-                            : KnowledgeService.text("ClarifyMessage", c.clarifyMessage(), KnowledgeService.MAX_QUESTION_CHARS),
+                            : Fields.text("ClarifyMessage", c.clarifyMessage(), KnowledgeService.MAX_QUESTION_CHARS),
                     clarifyNumber(c.clarifyNumber(), old.clarifyNumber()),
                     c.fallbackMsg() == null ? old.fallbackMsg()
-                            : KnowledgeService.text("FallbackMsg", c.fallbackMsg(), KnowledgeService.MAX_ANSWER_CHARS));
+                            : Fields.text("FallbackMsg", c.fallbackMsg(), KnowledgeService.MAX_ANSWER_CHARS));
             if (updated.clarifyReaches().compareTo(updated.directAnsweringReaches()) > 0) {
                 throw new InvalidRequest("ClarifyReaches (" + updated.clarifyReaches().toPlainString() + ") must not exceed "
                         + "DirectAnsweringReaches (" + updated.directAnsweringReaches().toPlainString()
@@ -211,13 +212,7 @@ public final class RobotService implements TenantSeeder {
     }
 
     private static int flag(String field, Integer value, int old) {
-        if (value == null) {
-            return old;
-        }
-        if (value != 0 && value != 1) {
-            throw new InvalidRequest(field + " must be 0 (off) or 1 (on), got " + value);
-        }
-        return value;
+        return value == null ? old : Fields.flag(field, value);
     }
 
     private static BigDecimal threshold(String field, JsonNode value, BigDecimal old) {
@@ -261,7 +256,7 @@ public final class RobotService implements TenantSeeder {
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            out.add(KnowledgeService.text("WelcomeCardQuestions[" + i + "]", raw.get(i), KnowledgeService.MAX_QUESTION_CHARS));
+            out.add(Fields.text("WelcomeCardQuestions[" + i + "]", raw.get(i), KnowledgeService.MAX_QUESTION_CHARS));
         }
         return out;
     }
