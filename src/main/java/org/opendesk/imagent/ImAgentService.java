@@ -158,7 +158,7 @@ public final class ImAgentService implements TenantSeeder {
     private static ImAgentSettings validated(ImAgentSettings s) {
         ImAgentSettings t = new ImAgentSettings(
                 profile("IMAgentNick", s.imAgentNick(), false), profile("IMAgentAvatarUrl", s.imAgentAvatarUrl(), true),
-                prompt("WelcomeMessage", s.welcomeMessage()), flag("ChatbotDisabled", s.chatbotDisabled()),
+                prompt("WelcomeMessage", s.welcomeMessage()), Fields.flag("ChatbotDisabled", s.chatbotDisabled()),
                 agentGroup(s.agentGroupId()), prompt("TransferToHumanPrompt", s.transferToHumanPrompt()),
                 prompt("TransferToHumanSuccessPrompt", s.transferToHumanSuccessPrompt()),
                 prompt("TransferToHumanFailPrompt", s.transferToHumanFailPrompt()), prompt("QueueingPrompt", s.queueingPrompt()),
@@ -265,17 +265,7 @@ public final class ImAgentService implements TenantSeeder {
     }
 
     private static String prompt(String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        String clean = value.strip();
-        if (clean.isEmpty()) {
-            throw new InvalidRequest(field + " must not be empty");
-        }
-        if (clean.codePointCount(0, clean.length()) > MAX_PROMPT_CHARS) {
-            throw new InvalidRequest(field + " is longer than " + MAX_PROMPT_CHARS + " characters");
-        }
-        return clean;
+        return value == null ? null : Fields.text(field, value, MAX_PROMPT_CHARS);
     }
 
     private static Map<String, String> multilingual(String field, Map<String, String> texts) {
@@ -291,10 +281,6 @@ public final class ImAgentService implements TenantSeeder {
             clean.put(tag, prompt(field + "." + tag, text));
         });
         return clean;
-    }
-
-    private static Integer flag(String field, Integer value) {
-        return Fields.flag(field, value);
     }
 
     private static Long agentGroup(Long value) {
