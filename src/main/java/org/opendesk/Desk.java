@@ -17,7 +17,15 @@ import org.opendesk.rest.ServiceTable;
 import org.opendesk.callback.CallbackCommands;
 import org.opendesk.callback.CallbackService;
 import org.opendesk.callback.OutboxDelivery;
+import org.opendesk.conversation.ConversationCommands;
+import org.opendesk.conversation.ConversationService;
+import org.opendesk.conversation.ConversationWorker;
+import org.opendesk.conversation.HumanRouting;
+import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.imagent.ImAgentCommands;
+import org.opendesk.realtime.MessageHub;
+import org.opendesk.realtime.VisitorSocket;
+import org.opendesk.tenant.Tenant;
 import org.opendesk.matching.Embedder;
 import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.KnowledgeCommands;
@@ -67,6 +75,13 @@ public final class Desk implements AutoCloseable {
     private volatile Task housekeepingTask;
     private volatile Task reconcileTask;
     private volatile Task outboxTask;
+    private volatile Task conversationTask;
+    private volatile Task idleTask;
+    private final ConversationService conversations;
+    private final ConversationWorker worker;
+    private final MessageHub hub;
+    private final AdminAuthenticator auth;
+    private final Services services;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
@@ -74,6 +89,7 @@ public final class Desk implements AutoCloseable {
         this.database = Database.open(config.db());
         Embedder embedder = Embedder.shared();
         Services services = Services.create(clock, embedder);
+        this.services = services;
         this.tenants = new TenantRegistry(database.client(), clock, services.seeders());
         this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder, clock);
         Bootstrap boot;
@@ -108,10 +124,15 @@ public final class Desk implements AutoCloseable {
         this.callbacks = services.callbacks();
         this.outbox = new OutboxDelivery(database.client(), tenants, callbacks, clock);
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
+        this.conversations = new ConversationService(services.messages(), services.accounts(), services.imAgents(),
+                services.robots(), answers, callbacks, HumanRouting.NONE, clock, config.robotIdleSeconds() * 1000L);
+        this.worker = new ConversationWorker(conversations, 16);
+        this.hub = new MessageHub(services.messages(), tenants);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
-                new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()));
-        AdminAuthenticator auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
+                new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
+                new ConversationCommands(conversations), new OpenImCommands(conversations));
+        this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
     }
@@ -163,6 +184,15 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(200).delay(200).timeUnit(TimeUnit.MILLISECONDS)
                         .task(inv -> deliverCallbacks())
                         .build();
+                // user messages left pending (a crash, a failure) are answered again, in order per session
+                conversationTask = FixedRate.builder()
+                        .initialDelay(1).delay(2).timeUnit(TimeUnit.SECONDS)
+                        .task(inv -> resumeConversations())
+                        .build();
+                idleTask = FixedRate.builder()
+                        .initialDelay(30).delay(30).timeUnit(TimeUnit.SECONDS)
+                        .task(inv -> endIdleSessions())
+                        .build();
                 reconcileTask = FixedRate.builder()
                         .initialDelay(5).delay(5).timeUnit(TimeUnit.MINUTES)
                         .task(inv -> reconcileIndex())
@@ -187,6 +217,29 @@ public final class Desk implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warning("callback delivery failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private void resumeConversations() {
+        try {
+            for (App app : tenants.apps()) {
+                Tenant tenant = tenants.find(app.sdkAppId()).orElse(null);
+                if (tenant != null) {
+                    conversations.stalled(tenant, 2_000).forEach(session -> worker.submit(tenant, session));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("resuming pending conversations failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private void endIdleSessions() {
+        try {
+            for (App app : tenants.apps()) {
+                tenants.find(app.sdkAppId()).ifPresent(conversations::endIdle);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("ending idle sessions failed (will retry): " + e.getMessage());
         }
     }
 
@@ -286,17 +339,33 @@ public final class Desk implements AutoCloseable {
         return outbox;
     }
 
+    public ConversationService conversations() {
+        return conversations;
+    }
+
+    public MessageHub hub() {
+        return hub;
+    }
+
+    /** A listener for one visitor socket (/im/v1/ws). */
+    public VisitorSocket visitorSocket() {
+        return new VisitorSocket(auth, services.accounts(), conversations, hub);
+    }
+
     public KnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
     }
 
     @Override
     public void close() {
-        for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask}) {
+        for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask, conversationTask,
+            idleTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }
         }
+        hub.close();
+        worker.close();
         knowledgeIndex.close();
         toAgent.close();
         database.close();

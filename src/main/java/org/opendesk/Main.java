@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsRouting;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.ops.DatabaseHealth;
 import org.opendesk.ops.IndexHealth;
@@ -41,6 +42,7 @@ public final class Main {
     public static Desk setup(WebServerConfig.Builder server, DeskConfig config, Clock clock) {
         Desk desk = Desk.start(config, clock);
         server.routing(routing -> routing(routing, desk));
+        server.addRouting(WsRouting.builder().endpoint("/im/v1/ws", desk::visitorSocket));
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)

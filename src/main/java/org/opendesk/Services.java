@@ -4,6 +4,7 @@ import org.opendesk.account.AccountService;
 import org.opendesk.callback.CallbackService;
 import org.opendesk.imagent.ImAgentService;
 import org.opendesk.matching.Embedder;
+import org.opendesk.message.MessageStore;
 import org.opendesk.robot.ChangeSignal;
 import org.opendesk.robot.KnowledgeService;
 import org.opendesk.robot.RobotService;
@@ -14,14 +15,14 @@ import java.util.List;
 
 /** The domain services, built once; the one place that lists whose defaults every app gets. */
 record Services(AccountService accounts, KnowledgeService knowledge, RobotService robots, ImAgentService imAgents,
-                CallbackService callbacks, ChangeSignal knowledgeChanged) {
+                CallbackService callbacks, ChangeSignal knowledgeChanged, MessageStore messages) {
     static Services create(Clock clock, Embedder embedder) {
         ChangeSignal knowledgeChanged = new ChangeSignal();
         KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, embedder);
         AccountService accounts = new AccountService(clock);
         RobotService robots = new RobotService(knowledge, clock);
         return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), new CallbackService(clock),
-                knowledgeChanged);
+                knowledgeChanged, new MessageStore(clock));
     }
 
     /** In dependency order: the default customer-service account's settings need its IM account. */

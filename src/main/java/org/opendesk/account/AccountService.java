@@ -75,6 +75,16 @@ public final class AccountService implements TenantSeeder {
         });
     }
 
+    /** The kind of each of the given accounts that exists. */
+    public Map<String, Account.Kind> kinds(TenantDb db, List<String> userIds) {
+        return repository.kinds(db, userIds);
+    }
+
+    /** Imports a user on first sign-in (the visitor WebSocket); an existing account is left as it is. */
+    public void importIfAbsent(TenantDb db, String userId) {
+        repository.insertIfAbsent(db, userId, "", Account.Kind.USER, clock.millis());
+    }
+
     /** The subset of userIds that are imported. */
     public Set<String> existing(Tenant tenant, List<String> userIds) {
         return repository.kinds(tenant.db(), userIds).keySet();

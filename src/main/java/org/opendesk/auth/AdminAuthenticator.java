@@ -18,6 +18,14 @@ public final class AdminAuthenticator {
         this.verifier = verifier;
     }
 
+    /** Authenticates a user with their own UserSig (the visitor WebSocket): the app must exist and the sig verify. */
+    public Tenant authenticateUser(long sdkAppId, String identifier, String usersig) {
+        Tenant tenant = tenants.find(sdkAppId).orElseThrow(() -> new DeskException(DeskError.SIG_APP_NOT_FOUND,
+                "SDKAppID " + sdkAppId + " does not exist on this server"));
+        verifier.verify(tenant.app(), identifier, usersig);
+        return tenant;
+    }
+
     /**
      * @param notAdmin the code to answer when the identifier is not an administrator (each
      *                 vendor service documents its own: 70403, -20, or the public 60010)

@@ -21,9 +21,11 @@ import java.util.function.Function;
  * @param db            DESK_DB_URL / DESK_DB_USER / DESK_DB_PASSWORD; default embedded H2 under DESK_DATA_DIR
  * @param rateLimits    DESK_RATE_LIMITS: on (vendor limits, default) or off
  * @param maxBodyBytes  DESK_MAX_BODY_BYTES: largest request body accepted, default 1 MiB
+ * @param robotIdleSeconds DESK_ROBOT_IDLE_SECONDS: a robot-phase session without messages for this long
+ *                      ends (src 20, SessionEnd), default 1800
  */
 public record DeskConfig(String host, int port, Long sdkAppId, String secretKey, List<String> admins,
-                         DbSettings db, boolean rateLimits, int maxBodyBytes) {
+                         DbSettings db, boolean rateLimits, int maxBodyBytes, int robotIdleSeconds) {
 
     public static DeskConfig load(Config yaml, Map<String, String> env) {
         Function<String, String> get = key -> {
@@ -49,7 +51,16 @@ public record DeskConfig(String host, int port, Long sdkAppId, String secretKey,
                 Arrays.stream(admins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList(),
                 db,
                 parseSwitch(orDefault(get.apply("rate-limits"), "on")),
-                parseInt("DESK_MAX_BODY_BYTES", orDefault(get.apply("max-body-bytes"), "1048576")));
+                parseInt("DESK_MAX_BODY_BYTES", orDefault(get.apply("max-body-bytes"), "1048576")),
+                positive("DESK_ROBOT_IDLE_SECONDS", parseInt("DESK_ROBOT_IDLE_SECONDS",
+                        orDefault(get.apply("robot-idle-seconds"), "1800"))));
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+        return value;
     }
 
     private static String orDefault(String value, String fallback) {

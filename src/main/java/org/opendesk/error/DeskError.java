@@ -12,6 +12,9 @@ package org.opendesk.error;
  *       (account_import / multiaccount_import / account_check / account_delete pages).</li>
  *   <li>141002, 141004: the Desk seed (desk_http_svc private codes), spec/desk-api.md.</li>
  *   <li>-1, -7, -14, -20, -500xx: the Desk seed (openim_console_http_svc private codes), spec/desk-api.md.</li>
+ *   <li>20001-20005, 90001-90010, 93000: Tencent IM's message codes as the seed lists them for send_msg and
+ *       send_stream_msg (spec/desk-api.md), used for the same failures by openim sendmsg/admin_getroammsg.</li>
+ *   <li>141005, 141006, 141010: the Desk seed's session codes (send_msg, send_stream_msg, describe_chat_messages).</li>
  * </ul>
  * The default info is the vendor's wording; callers add a detail that says what to fix.
  */
@@ -46,6 +49,23 @@ public enum DeskError {
     DESK_INTERNAL(141002, "系统内部错误，请重试 (internal error, retry)"),
     DESK_INVALID_PARAM(141004, "请求参数非法，请检查后重试 (invalid request parameters)"),
     DESK_TOO_MANY_IM_AGENTS(141007, "客服号数量超过最大限制 (too many customer-service accounts)"),
+    DESK_SESSION_NOT_FOUND(141005, "会话不存在或已结束 (the session does not exist or has ended)"),
+    DESK_SESSION_ID_INVALID(141006, "SessionID 非法 (invalid SessionId)"),
+    DESK_SESSION_MISSING(141010, "会话不存在 (the session does not exist)"),
+
+    // IM message codes (seed: send_msg / send_stream_msg)
+    IM_ILLEGAL_REQUEST(20001, "请求包非法 (illegal request)"),
+    IM_ACCOUNT_INVALID(20003, "消息发送方或接收方 UserID 无效或不存在，请检查 UserID 是否已导入即时通信 IM"
+            + " (sender or receiver UserID invalid or not imported)"),
+    IM_SERVER_INTERNAL(20005, "服务器内部错误，请重试 (internal server error, retry)"),
+    MSG_JSON_PARSE(90001, "JSON 格式解析失败，请检查请求包是否符合 JSON 规范 (JSON parse failed)"),
+    MSG_BODY_FORMAT(90002, "JSON 格式请求包中 MsgBody 不符合消息格式描述 (MsgBody does not follow the message format)"),
+    MSG_RANDOM(90005, "JSON 格式请求包中缺少 MsgRandom 字段或者 MsgRandom 字段不是 Integer 类型"
+            + " (MsgRandom missing or not an integer)"),
+    MSG_BODY_NOT_ARRAY(90007, "JSON 格式请求包中 MsgBody 类型不是 Array 类型 (MsgBody is not an array)"),
+    MSG_ADMIN_REQUIRED(90009, "请求需要 App 管理员权限 (App administrator permission required)"),
+    MSG_FORMAT(90010, "JSON 格式请求包不符合消息格式描述 (the request does not follow the message format)"),
+    MSG_TOO_LONG(93000, "JSON 数据包超长，消息包体请不要超过12K (the message body must not exceed 12 KB)"),
 
     // openim_console_http_svc private codes (seed)
     ROBOT_INTERNAL(-1, "内部错误 (internal error)"),

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -115,6 +116,11 @@ public final class ImAgentService implements TenantSeeder {
             accounts.deleteCustomerService(tx, id);
             return null;
         });
+    }
+
+    /** One customer-service account with its settings, when it exists. */
+    public Optional<ImAgent> find(TenantDb db, String userId) {
+        return repository.find(db, userId).map(r -> new ImAgent(r.userId(), read(r.settings()), r.isDefault()));
     }
 
     public List<ImAgent> list(Tenant tenant) {

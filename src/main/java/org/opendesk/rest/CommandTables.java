@@ -2,6 +2,8 @@ package org.opendesk.rest;
 
 import org.opendesk.account.AccountCommands;
 import org.opendesk.callback.CallbackCommands;
+import org.opendesk.conversation.ConversationCommands;
+import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.error.DeskError;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
@@ -25,13 +27,16 @@ public final class CommandTables {
      * input guidance called as a user types; both answer from memory.
      */
     static final int TEST_ANSWER_RATE = 50;
+    /** Tencent IM documents 200 calls/second for sendmsg and admin_getroammsg. */
+    static final int IM_MESSAGE_RATE = 200;
 
     private CommandTables() {
     }
 
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
                                                   RobotCommands robots, ImAgentCommands imAgents,
-                                                  CallbackCommands callbacks) {
+                                                  CallbackCommands callbacks, ConversationCommands conversations,
+                                                  OpenImCommands openIm) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -84,8 +89,25 @@ public final class CommandTables {
                 .command("update_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.update())
                 .command("delete_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.delete())
                 .command("get_im_agent_list", ImAgentCommands.ListReq.class, 0, imAgents.list())
+                .command("send_msg", ConversationCommands.SendMsgReq.class, 0, conversations.sendMsg(),
+                        DeskError.MSG_JSON_PARSE)
+                .command("send_stream_msg", ConversationCommands.StreamReq.class, 0, conversations.sendStreamMsg(),
+                        DeskError.MSG_JSON_PARSE)
+                .command("modify_msg", ConversationCommands.ModifyReq.class, 0, conversations.modifyMsg(),
+                        DeskError.MSG_JSON_PARSE)
+                .command("describe_chat_messages", ConversationCommands.DescribeReq.class, 0,
+                        conversations.describeChatMessages())
+                .command("get_session_state", ConversationCommands.StateReq.class, 0, conversations.getSessionState())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
                 .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update())
+                .build());
+        // openim: Tencent IM's message codes (the seed lists them for send_msg); 90009 for non-admins
+        add(tables, ServiceTable.builder("openim", DeskError.IM_ILLEGAL_REQUEST, DeskError.IM_SERVER_INTERNAL,
+                        DeskError.REST_RATE_LIMIT)
+                .adminRequired(DeskError.MSG_ADMIN_REQUIRED)
+                .malformedJson(DeskError.MSG_JSON_PARSE)
+                .command("sendmsg", OpenImCommands.SendReq.class, IM_MESSAGE_RATE, openIm.sendmsg())
+                .command("admin_getroammsg", OpenImCommands.RoamReq.class, IM_MESSAGE_RATE, openIm.getRoamMsg())
                 .build());
         return tables;
     }

@@ -104,7 +104,7 @@ public final class RestDispatcher {
     }
 
     private <R> Object invoke(Command<R> command, ServiceTable table, Tenant tenant, String identifier, RestRequest request) {
-        JsonNode node = parse(request.body(), table.malformedJson());
+        JsonNode node = parse(request.body(), command.malformedJson() != null ? command.malformedJson() : table.malformedJson());
         R body = bind(node, command.requestType(), table);
         return command.handler().handle(new Call<>(tenant, body, identifier, request.requestId()));
     }

@@ -98,12 +98,18 @@ public final class ServiceTable {
 
         /** A vendor command with the vendor's documented rate limit (calls/second/app, 0 = none). */
         public <R> Builder command(String command, Class<R> type, int ratePerSecond, CommandHandler<R> handler) {
-            return add(new Command<>(name, command, type, handler, ratePerSecond, false));
+            return add(new Command<>(name, command, type, handler, ratePerSecond, false, null));
+        }
+
+        /** A vendor command that documents its own code for a body that is not JSON (send_msg's 90001). */
+        public <R> Builder command(String command, Class<R> type, int ratePerSecond, CommandHandler<R> handler,
+                                   DeskError malformedJson) {
+            return add(new Command<>(name, command, type, handler, ratePerSecond, false, malformedJson));
         }
 
         /** An extension command of ours (marked x-extension in openapi/). */
         public <R> Builder extension(String command, Class<R> type, int ratePerSecond, CommandHandler<R> handler) {
-            return add(new Command<>(name, command, type, handler, ratePerSecond, true));
+            return add(new Command<>(name, command, type, handler, ratePerSecond, true, null));
         }
 
         private Builder add(Command<?> command) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.opendesk.account.AccountCommands;
 import org.opendesk.callback.CallbackCommands;
+import org.opendesk.conversation.ConversationCommands;
+import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.json.Json;
 import org.opendesk.robot.KnowledgeCommands;
@@ -29,7 +31,8 @@ class ContractTest {
     private static Map<String, Command<?>> tableCommands() {
         Map<String, Command<?>> all = new TreeMap<>();
         CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null, null),
-                        new ImAgentCommands(null), new CallbackCommands(null)).values()
+                        new ImAgentCommands(null), new CallbackCommands(null), new ConversationCommands(null),
+                        new OpenImCommands(null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }

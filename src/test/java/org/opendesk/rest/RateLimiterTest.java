@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RateLimiterTest {
-    private static final Command<Object> FIVE = new Command<>("svc", "cmd", Object.class, c -> null, 5, false);
-    private static final Command<Object> FREE = new Command<>("svc", "free", Object.class, c -> null, 0, false);
+    private static final Command<Object> FIVE = new Command<>("svc", "cmd", Object.class, c -> null, 5, false, null);
+    private static final Command<Object> FREE = new Command<>("svc", "free", Object.class, c -> null, 0, false, null);
 
     @Test
     void burstThenRefill() {

@@ -1,0 +1,497 @@
+package org.opendesk.conversation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opendesk.account.Account;
+import org.opendesk.account.AccountService;
+import org.opendesk.callback.CallbackService;
+import org.opendesk.error.DeskError;
+import org.opendesk.error.DeskException;
+import org.opendesk.imagent.ImAgentService;
+import org.opendesk.imagent.ImAgentSettings;
+import org.opendesk.message.Message;
+import org.opendesk.message.MessageStore;
+import org.opendesk.message.MsgBody;
+import org.opendesk.message.NewMessage;
+import org.opendesk.robot.AnswerService;
+import org.opendesk.robot.Languages;
+import org.opendesk.robot.Question;
+import org.opendesk.robot.RobotConfig;
+import org.opendesk.robot.RobotService;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Conversations between users and customer-service accounts. A user's message to a
+ * customer-service account is stored, acknowledged, and starts a session when none is open
+ * (SessionBegin); in the robot phase it is called back as ChatBot.UserSendMsg and, after the
+ * acknowledgement, handled in order per session by {@link #drain}: the session-start protocol
+ * (src 23, 26, welcome message and card), the robot's answer, a request for a human, or the
+ * user's end (src 27). Third-party AI mode (ChatbotDisabled or the app's switch) keeps the
+ * built-in robot silent. Every message and event is written in the transaction of its cause.
+ */
+public final class ConversationService {
+    private static final Logger LOG = Logger.getLogger(ConversationService.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String REASON_USER_END = "UserEndedSession";
+    static final String REASON_ROBOT_IDLE = "RobotIdleTimeout";
+
+    private final MessageStore store;
+    private final SessionRepository sessions = new SessionRepository();
+    private final AccountService accounts;
+    private final ImAgentService imAgents;
+    private final RobotService robots;
+    private final AnswerService answers;
+    private final CallbackService callbacks;
+    private final SessionEvents events;
+    private final HumanRouting routing;
+    private final Clock clock;
+    private final long robotIdleMillis;
+    private volatile SessionQueue queue = (tenant, sessionId) -> drain(tenant, sessionId);
+
+    /** Hands a session with pending messages to whoever handles them in order (the worker). */
+    public interface SessionQueue {
+        void submit(Tenant tenant, String sessionId);
+    }
+
+    public ConversationService(MessageStore store, AccountService accounts, ImAgentService imAgents, RobotService robots,
+                               AnswerService answers, CallbackService callbacks, HumanRouting routing, Clock clock,
+                               long robotIdleMillis) {
+        this.store = store;
+        this.accounts = accounts;
+        this.imAgents = imAgents;
+        this.robots = robots;
+        this.answers = answers;
+        this.callbacks = callbacks;
+        this.events = new SessionEvents(callbacks, clock);
+        this.routing = routing;
+        this.clock = clock;
+        this.robotIdleMillis = robotIdleMillis;
+    }
+
+    public void handOffTo(SessionQueue queue) {
+        this.queue = queue;
+    }
+
+    public MessageStore store() {
+        return store;
+    }
+
+    /** What the sender is told: the stored message's key, sequence and time (ms). */
+    public record Ack(String msgKey, long msgSeq, long msgTime, boolean duplicate) {
+        static Ack of(MessageStore.Stored s) {
+            return new Ack(s.message().key(), s.message().seq(), s.message().time(), s.duplicate());
+        }
+    }
+
+    /** A message as a client or the admin API sends it; the body is validated already. */
+    public record Outgoing(String from, String to, long random, String body, String cloudCustomData, boolean onlineOnly) {
+    }
+
+    // ---- sending
+
+    /**
+     * Sends a C2C message (openim sendmsg, the visitor WebSocket): a user writing to a
+     * customer-service account enters the conversation; a customer-service account writing to a
+     * user speaks in the user's open session; anything else is stored and delivered as it is.
+     */
+    public Ack send(Tenant tenant, Outgoing o) {
+        Map<String, Account.Kind> kinds = accounts.kinds(tenant.db(), List.of(o.from(), o.to()));
+        for (String id : List.of(o.from(), o.to())) {
+            if (!kinds.containsKey(id)) {
+                throw new DeskException(DeskError.IM_ACCOUNT_INVALID, "account '" + id + "' has not been imported: "
+                        + "import it with im_open_login_svc/account_import first");
+            }
+        }
+        Account.Kind from = kinds.get(o.from());
+        Account.Kind to = kinds.get(o.to());
+        if (from == Account.Kind.USER && to == Account.Kind.CUSTOMER_SERVICE) {
+            return fromUser(tenant, o);
+        }
+        if (from == Account.Kind.CUSTOMER_SERVICE && to == Account.Kind.USER) {
+            return toUser(tenant, o.from(), o.to(), null, o, false);
+        }
+        Message.Role role = from == Account.Kind.USER ? Message.Role.USER : Message.Role.SYSTEM;
+        MessageStore.Stored stored = tenant.db().inTransaction(tx -> store.store(tx, new NewMessage(o.from(), o.to(), o.random(),
+                o.body(), o.cloudCustomData(), "", role, o.onlineOnly(), false, true, false)));
+        store.committed(tenant);
+        return Ack.of(stored);
+    }
+
+    private Ack fromUser(Tenant tenant, Outgoing o) {
+        JsonNode body = MsgBody.parse(o.body());
+        String src = Protocol.src(body);
+        boolean typing = Protocol.TYPING.equals(src);
+        boolean onlineOnly = o.onlineOnly() || typing;
+        MessageStore.Stored stored = tenant.db().inTransaction(tx -> {
+            store.lock(tx);
+            Session open = sessions.openOf(tx, o.from(), o.to()).orElse(null);
+            String sessionId = open != null ? open.id() : UUID.randomUUID().toString();
+            MessageStore.Stored s = store.store(tx, new NewMessage(o.from(), o.to(), o.random(), o.body(), o.cloudCustomData(),
+                    onlineOnly && open == null ? "" : sessionId, Message.Role.USER, onlineOnly, !onlineOnly, true, false));
+            if (s.duplicate() || onlineOnly) {
+                return s; // a retry is answered as the first time; typing neither starts nor feeds a session
+            }
+            Session session = open;
+            if (session == null) {
+                session = begin(tx, sessionId, o.from(), o.to(), Protocol.SESSION_START.equals(src) ? body : null,
+                        s.message().time());
+            } else {
+                sessions.touch(tx, session.id(), s.message().time());
+            }
+            if (session.state() == SessionState.CHATBOT) {
+                events.emit(tx, session, SessionEvents.USER_SEND, s.message());
+            }
+            return s;
+        });
+        store.committed(tenant);
+        if (!stored.duplicate() && stored.message().pending()) {
+            queue.submit(tenant, stored.message().sessionId());
+        }
+        return Ack.of(stored);
+    }
+
+    private Session begin(TenantDb tx, String sessionId, String user, String cs, JsonNode startBody, long now) {
+        ImAgentSettings settings = imAgents.find(tx, cs).map(ImAgentService.ImAgent::settings)
+                .orElseThrow(() -> new IllegalStateException("customer-service account " + cs + " has no settings"));
+        String robotId = settings.robotId() == null || settings.robotId().isEmpty()
+                ? RobotService.DEFAULT_ROBOT : settings.robotId();
+        String language = startBody == null ? Languages.DEFAULT : requestedLanguage(startBody);
+        Session session = new Session(sessionId, user, cs, SessionState.CHATBOT, 0, Session.CHANNEL_SDK, language, robotId, "",
+                now, now, 0, "");
+        sessions.insert(tx, session);
+        events.emit(tx, session, SessionEvents.SESSION_BEGIN);
+        return session;
+    }
+
+    /**
+     * The user's language, when the start message names one the platform knows: an extension
+     * field {@code language} of the src 7 structure (the seed defines none; clients without it get
+     * the robot's default language).
+     */
+    private static String requestedLanguage(JsonNode startBody) {
+        String tag = MsgBody.deskCustom(startBody).map(d -> d.path("language").asText("")).orElse("");
+        return Languages.supported(tag) ? tag : Languages.DEFAULT;
+    }
+
+    /**
+     * A message of a customer-service account to a user: in the user's open session with that
+     * account when there is one (an admin reply in the robot phase is a bot reply, called back as
+     * ChatBot.RobotSendMsg), else outside any session.
+     *
+     * @param required the session the caller named (send_msg by SessionId), or null
+     */
+    private Ack toUser(Tenant tenant, String cs, String user, Session required, Outgoing o, boolean excludeFromTimeout) {
+        MessageStore.Stored stored = tenant.db().inTransaction(tx -> {
+            store.lock(tx);
+            Session session = required != null ? sessions.byId(tx, required.id()).filter(Session::open).orElseThrow(
+                    () -> sessionGone(required.id())) : sessions.openOf(tx, user, cs).orElse(null);
+            MessageStore.Stored s = store.store(tx, new NewMessage(cs, user, o.random(), o.body(), o.cloudCustomData(),
+                    session == null ? "" : session.id(), Message.Role.SYSTEM, o.onlineOnly(), false, true, excludeFromTimeout));
+            if (!s.duplicate() && session != null && !o.onlineOnly()) {
+                sessions.touch(tx, session.id(), s.message().time());
+                if (session.state() == SessionState.CHATBOT) {
+                    events.emit(tx, session, SessionEvents.ROBOT_SEND, s.message());
+                }
+            }
+            return s;
+        });
+        store.committed(tenant);
+        return Ack.of(stored);
+    }
+
+    // ---- the admin API (desk_http_svc)
+
+    /** send_msg by SessionId: the session must be open. */
+    public Ack sendToSession(Tenant tenant, String sessionId, long random, String body, String cloudCustomData,
+                             boolean excludeFromTimeout) {
+        Session session = openSession(tenant.db(), sessionId);
+        return toUser(tenant, session.customerServiceId(), session.userId(), session,
+                new Outgoing(session.customerServiceId(), session.userId(), random, body, cloudCustomData, false),
+                excludeFromTimeout);
+    }
+
+    /** send_msg by FromAccount (a customer-service account) and ToAccount (a user). */
+    public Ack sendAs(Tenant tenant, String cs, String user, long random, String body, String cloudCustomData,
+                      boolean excludeFromTimeout) {
+        Map<String, Account.Kind> kinds = accounts.kinds(tenant.db(), List.of(cs, user));
+        if (kinds.get(cs) != Account.Kind.CUSTOMER_SERVICE) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "FromAccount '" + cs + "' is not a customer-service account"
+                    + " of this app (see get_im_agent_list)");
+        }
+        if (kinds.get(user) != Account.Kind.USER) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "ToAccount '" + user + "' is not an imported user of this"
+                    + " app" + (kinds.containsKey(user) ? "" : ": import it with im_open_login_svc/account_import"));
+        }
+        return toUser(tenant, cs, user, null, new Outgoing(cs, user, random, body, cloudCustomData, false), excludeFromTimeout);
+    }
+
+    /** send_stream_msg: the first chunk creates a src 31 message; later ones append; Finish closes it. */
+    public String stream(Tenant tenant, String sessionId, String msgKey, String chunk, boolean finish) {
+        Session session = openSession(tenant.db(), sessionId);
+        String key = tenant.db().inTransaction(tx -> {
+            store.lock(tx);
+            if (msgKey == null) {
+                Message m = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
+                        Protocol.stream(List.of(chunk), finish), session.id())).message();
+                streamed(tx, session, m, finish);
+                return m.key();
+            }
+            Message m = store.byKey(tx, msgKey).filter(x -> x.sessionId().equals(session.id()))
+                    .orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM, "MsgKey '" + msgKey
+                            + "' is not a streaming message of session " + session.id()
+                            + ": omit MsgKey on the first call and pass the MsgKey it returned on the next ones"));
+            JsonNode data = MsgBody.deskCustom(MsgBody.parse(m.body())).orElse(null);
+            if (data == null || !"31".equals(data.path("src").asText())) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "MsgKey '" + msgKey + "' is not a streaming message");
+            }
+            if (data.path("isFinished").asInt() == 1) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "the streaming message " + msgKey
+                        + " is finished (Finish 1 was sent); start a new one without MsgKey");
+            }
+            List<String> chunks = new ArrayList<>();
+            data.path("chunks").forEach(c -> chunks.add(c.asText()));
+            chunks.add(chunk);
+            Message edited = store.edit(tx, m, Protocol.stream(chunks, finish), m.cloudCustomData());
+            streamed(tx, session, edited, finish);
+            return m.key();
+        });
+        store.committed(tenant);
+        return key;
+    }
+
+    private void streamed(TenantDb tx, Session session, Message m, boolean finish) {
+        sessions.touch(tx, session.id(), clock.millis());
+        if (finish) {
+            // one callback per streamed message, with its whole content, when it is complete
+            sessions.byId(tx, session.id()).filter(s -> s.state() == SessionState.CHATBOT)
+                    .ifPresent(s -> events.emit(tx, s, SessionEvents.ROBOT_SEND, m));
+        }
+    }
+
+    /** modify_msg: replaces a message of the session; CloudCustomData null keeps the old one. */
+    public void modify(Tenant tenant, String sessionId, String msgKey, String body, String cloudCustomData) {
+        Session session = sessions.byId(tenant.db(), sessionId).orElseThrow(() -> new DeskException(
+                DeskError.DESK_INVALID_PARAM, "session " + sessionId + " does not exist"));
+        tenant.db().inTransaction(tx -> {
+            store.lock(tx);
+            Message m = store.byKey(tx, msgKey).filter(x -> x.sessionId().equals(session.id()))
+                    .orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM, "MsgKey '" + msgKey
+                            + "' is not a message of session " + sessionId));
+            return store.edit(tx, m, body, cloudCustomData == null ? m.cloudCustomData() : cloudCustomData);
+        });
+        store.committed(tenant);
+    }
+
+    /** A page of a session's messages (describe_chat_messages) and their total count. */
+    public record Page(long total, List<Message> messages) {
+    }
+
+    public Page messages(Tenant tenant, String sessionId, boolean newestFirst, int offset, int limit) {
+        if (sessions.byId(tenant.db(), sessionId).isEmpty()) {
+            throw new DeskException(DeskError.DESK_SESSION_MISSING, "session " + sessionId + " does not exist");
+        }
+        return new Page(store.countOfSession(tenant.db(), sessionId),
+                store.ofSession(tenant.db(), sessionId, newestFirst, offset, limit));
+    }
+
+    /** get_session_state by SessionId: an ended or unknown session answers 141005. */
+    public Session state(Tenant tenant, String sessionId) {
+        return openSession(tenant.db(), sessionId);
+    }
+
+    /** get_session_state by user and customer-service account: empty when not in a session. */
+    public Optional<Session> stateOf(Tenant tenant, String user, String cs) {
+        return sessions.openOf(tenant.db(), user, cs);
+    }
+
+    private Session openSession(TenantDb db, String sessionId) {
+        return sessions.byId(db, sessionId).filter(Session::open).orElseThrow(() -> sessionGone(sessionId));
+    }
+
+    private static DeskException sessionGone(String sessionId) {
+        return new DeskException(DeskError.DESK_SESSION_NOT_FOUND, "session " + sessionId + " does not exist or has ended");
+    }
+
+    // ---- the engine: pending user messages, in order per session
+
+    /** Handles the pending messages of a session in sequence order; safe to call from several threads and nodes. */
+    public void drain(Tenant tenant, String sessionId) {
+        for (Message m : store.pendingOfSession(tenant.db(), sessionId)) {
+            try {
+                handle(tenant, m);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "message " + m.key() + " of app " + tenant.sdkAppId() + " could not be handled;"
+                        + " it stays pending and is retried", e);
+                return; // keep the order: later messages wait for this one
+            }
+        }
+    }
+
+    /** Sessions with messages pending for longer than a moment (after a crash or a failure). */
+    public List<String> stalled(Tenant tenant, long olderThanMillis) {
+        return store.sessionsWithPending(tenant.db(), clock.millis() - olderThanMillis, 100);
+    }
+
+    private record Reply(String body, boolean callback) {
+    }
+
+    private void handle(Tenant tenant, Message m) {
+        Session session = sessions.byId(tenant.db(), m.sessionId()).orElse(null);
+        JsonNode body = MsgBody.parse(m.body());
+        String src = Protocol.src(body);
+        List<Reply> replies = new ArrayList<>();
+        boolean end = false;
+        boolean askHuman = false;
+        if (session != null && session.state() == SessionState.CHATBOT) {
+            ImAgentSettings account = imAgents.find(tenant.db(), session.customerServiceId())
+                    .map(ImAgentService.ImAgent::settings).orElse(null);
+            boolean thirdParty = account == null || Integer.valueOf(1).equals(account.chatbotDisabled())
+                    || callbacks.settings(tenant.db()).thirdPartyRobot();
+            if (Protocol.SESSION_START.equals(src)) {
+                replies.add(new Reply(Protocol.ratingRules(Protocol.RATING_RULES), false));
+                replies.add(new Reply(Protocol.seatStatus(false), false));
+                if (session.startedAt() == m.time() && account != null) {
+                    String welcome = prompt(account.welcomeMessage(), account.welcomeMessageMultilingual(), session);
+                    if (!welcome.isEmpty()) {
+                        replies.add(new Reply(MsgBody.text(welcome), !thirdParty));
+                    }
+                    if (!thirdParty) {
+                        RobotConfig config = robots.config(tenant, session.robotId(), session.languageTag());
+                        if (config.welcomeCardEnable() == 1 && !config.welcomeCardQuestions().isEmpty()) {
+                            replies.add(new Reply(Protocol.card("welcome_msg", config.welcomeCardTitle(), "",
+                                    config.welcomeCardQuestions()), true));
+                        }
+                    }
+                }
+            } else if (Protocol.USER_END.equals(src)) {
+                end = true;
+                replies.add(new Reply(Protocol.ended(false), false));
+            } else if (!thirdParty && src == null) {
+                Optional<String> text = MsgBody.firstText(body).filter(t -> !t.isBlank());
+                if (text.isPresent()) {
+                    AnswerService.Reply answer = answers.answer(tenant, session.robotId(), session.languageTag(),
+                            text.get().length() > AnswerService.MAX_QUESTION_CHARS
+                                    ? text.get().substring(0, AnswerService.MAX_QUESTION_CHARS) : text.get(), 0, "session");
+                    switch (answer.type()) {
+                        case FAQ, CHITCHAT -> replies.add(new Reply(answer.answerType() == Question.RICH_TEXT
+                                ? Protocol.richText(answer.answer()) : MsgBody.text(answer.answer()), true));
+                        case CLARIFY -> replies.add(new Reply(Protocol.card("clarify_msg", answer.answer(), answer.answer(),
+                                answer.clarify()), true));
+                        case FALLBACK -> replies.add(new Reply(MsgBody.text(answer.answer()), true));
+                        case TO_AGENT -> askHuman = true;
+                    }
+                }
+            }
+        }
+        apply(tenant, m, session, replies, end, askHuman);
+    }
+
+    private void apply(Tenant tenant, Message m, Session seen, List<Reply> replies, boolean end, boolean askHuman) {
+        tenant.db().inTransaction(tx -> {
+            store.lock(tx);
+            if (!store.claim(tx, m)) {
+                return null; // handled by another worker or node
+            }
+            Session session = seen == null ? null : sessions.byId(tx, seen.id()).orElse(null);
+            if (session == null || session.state() != SessionState.CHATBOT) {
+                return null; // the session moved on (ended, taken by a human) while we were thinking
+            }
+            long now = clock.millis();
+            for (Reply r : replies) {
+                Message sent = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
+                        r.body(), session.id())).message();
+                if (r.callback()) {
+                    events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
+                }
+            }
+            if (askHuman) {
+                requestHuman(tx, session);
+            }
+            if (end) {
+                if (!sessions.transition(tx, session, SessionState.ENDED, session.agentId(), REASON_USER_END, now)) {
+                    throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
+                }
+                events.emit(tx, session, SessionEvents.USER_END);
+                events.emit(tx, session, SessionEvents.SESSION_END);
+            } else {
+                sessions.touch(tx, session.id(), now);
+            }
+            return null;
+        });
+        store.committed(tenant);
+    }
+
+    /**
+     * The user wants a human: ask the routing. Without human routing (a later issue) no agent is
+     * ever online: the user gets TransferToHumanFailPrompt and the app the NoAgentOnline event.
+     */
+    private void requestHuman(TenantDb tx, Session session) {
+        Optional<String> agent = routing.assign(tx, session);
+        if (agent.isPresent()) {
+            throw new IllegalStateException("human routing is not available yet");
+        }
+        ImAgentSettings account = imAgents.find(tx, session.customerServiceId()).map(ImAgentService.ImAgent::settings)
+                .orElse(null);
+        String fail = account == null ? "" : prompt(account.transferToHumanFailPrompt(),
+                account.transferToHumanFailPromptMultilingual(), session);
+        if (!fail.isEmpty()) {
+            Message sent = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
+                    MsgBody.text(fail), session.id())).message();
+            events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
+        }
+        events.emit(tx, session, SessionEvents.NO_AGENT_ONLINE);
+    }
+
+    // ---- idle robot-phase sessions
+
+    /** Ends robot-phase sessions without activity for the idle time: src 20 to the user, SessionEnd. Answers how many. */
+    public int endIdle(Tenant tenant) {
+        int ended = 0;
+        for (Session idle : sessions.idle(tenant.db(), SessionState.CHATBOT, clock.millis() - robotIdleMillis, 100)) {
+            boolean done = tenant.db().inTransaction(tx -> {
+                store.lock(tx);
+                Session s = sessions.byId(tx, idle.id()).orElse(null);
+                long now = clock.millis();
+                if (s == null || s.state() != SessionState.CHATBOT || s.lastActivityAt() >= now - robotIdleMillis
+                        || !sessions.transition(tx, s, SessionState.ENDED, "", REASON_ROBOT_IDLE, now)) {
+                    return false;
+                }
+                store.store(tx, NewMessage.system(s.customerServiceId(), s.userId(), random(), Protocol.ended(true), s.id()));
+                events.emit(tx, s, SessionEvents.SESSION_END);
+                return true;
+            });
+            if (done) {
+                ended++;
+            }
+        }
+        if (ended > 0) {
+            store.committed(tenant);
+        }
+        return ended;
+    }
+
+    /** A prompt in the session's language: the multilingual map's entry, else the base text. */
+    private static String prompt(String base, Map<String, String> multilingual, Session session) {
+        if (multilingual != null && !session.languageTag().isEmpty()) {
+            String text = multilingual.get(session.languageTag());
+            if (text != null && !text.isBlank()) {
+                return text;
+            }
+        }
+        return base == null ? "" : base;
+    }
+
+    private static long random() {
+        return RANDOM.nextLong(1, 4_294_967_296L);
+    }
+}
