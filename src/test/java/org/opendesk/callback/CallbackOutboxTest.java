@@ -44,6 +44,7 @@ class CallbackOutboxTest {
     private HttpServer receiver;
     private final List<Map<String, String>> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger hangsLeft = new AtomicInteger();
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -60,6 +61,17 @@ class CallbackOutboxTest {
             }
             call.put("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             call.put("delivery", exchange.getRequestHeaders().getFirst("X-Desk-Delivery-Id"));
+            if (hangsLeft.getAndDecrement() > 0) {
+                call.put("answered", "timeout");
+                received.add(call);
+                try {
+                    Thread.sleep(5_000); // longer than the delivery timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             boolean fail = failuresLeft.getAndDecrement() > 0;
             call.put("answered", fail ? "500" : "200");
             received.add(call);
@@ -170,6 +182,21 @@ class CallbackOutboxTest {
             }
             assertEquals(3, delivered().stream().map(c -> c.get("delivery")).distinct().count(), "one id per event");
             assertEquals(0, node.desk().outbox().backlog());
+        }
+    }
+
+    @Test
+    void aReceiverThatTimesOutGetsTheEventAgain() throws InterruptedException {
+        try (Node node = Node.start(TestDesk.config(TestDb.fresh(), Map.of()))) {
+            node.client().okA(SVC, "update_callback_settings", Map.of("CallbackUrl", url(), "CallbackEnable", 1));
+            hangsLeft.set(1); // the receiver hangs on its first call
+            node.enqueue("s3", "SessionBegin", "SessionEnd");
+            await(2);
+            List<String> events = delivered().stream().map(c -> c.get("body").replaceAll(".*\"Event\":\"([^\"]+)\".*", "$1"))
+                    .toList();
+            assertEquals(List.of("SessionBegin", "SessionEnd"), events, "the later event waited for the timed-out one");
+            assertEquals("timeout", received.get(0).get("answered"));
+            assertEquals(received.get(0).get("delivery"), delivered().get(0).get("delivery"), "retried under the same id");
         }
     }
 
