@@ -15,6 +15,7 @@ import org.opendesk.config.DeskConfig;
 import org.opendesk.ops.DatabaseHealth;
 import org.opendesk.ops.IndexHealth;
 import org.opendesk.ops.OutboxHealth;
+import org.opendesk.ops.RealtimeHealth;
 
 import java.time.Clock;
 
@@ -49,6 +50,7 @@ public final class Main {
                         .addCheck(new DatabaseHealth(desk.database()), HealthCheckType.READINESS, "database")
                         .addCheck(new IndexHealth(desk.knowledgeIndex(), clock), HealthCheckType.READINESS, "index")
                         .addCheck(new OutboxHealth(desk.outbox()), HealthCheckType.READINESS, "outbox")
+                        .addCheck(new RealtimeHealth(desk.hub(), Clock.systemUTC()), HealthCheckType.READINESS, "realtime")
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());

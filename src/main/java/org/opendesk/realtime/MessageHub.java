@@ -33,6 +33,7 @@ public final class MessageHub implements AutoCloseable {
     private final Map<Long, Long> watermarks = new ConcurrentHashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running = true;
+    private volatile long lastPass = System.currentTimeMillis();
     private final Thread tail;
 
     public MessageHub(MessageStore store, TenantRegistry tenants) {
@@ -46,6 +47,11 @@ public final class MessageHub implements AutoCloseable {
         this.tail = Thread.ofPlatform().daemon().name("message-hub").start(this::run);
     }
 
+    /** When the tail last went over every app (epoch ms, wall clock). */
+    public long lastPassMillis() {
+        return lastPass;
+    }
+
     /** Number of open visitor sockets (health, benchmarks). */
     public int connectionCount() {
         return connections.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
@@ -56,9 +62,10 @@ public final class MessageHub implements AutoCloseable {
      * the stream starts now), then switches it to live delivery.
      */
     void open(Tenant tenant, Connection c, Long since) {
+        // the tail of a new app starts at its present; a connection registered after that gets the rest live
+        watermarks.computeIfAbsent(tenant.sdkAppId(), k -> store.lastChange(tenant.db()));
         connections.computeIfAbsent(tenant.sdkAppId(), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(c.user, k -> ConcurrentHashMap.newKeySet()).add(c);
-        watermarks.computeIfAbsent(tenant.sdkAppId(), k -> store.lastChange(tenant.db()));
         if (since == null) {
             c.startAt(store.lastChange(tenant.db()));
         } else {
@@ -99,6 +106,7 @@ public final class MessageHub implements AutoCloseable {
                 for (Long app : connections.keySet()) {
                     pump(app);
                 }
+                lastPass = System.currentTimeMillis();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -113,7 +121,11 @@ public final class MessageHub implements AutoCloseable {
         if (tenant == null || users == null) {
             return;
         }
-        long after = watermarks.getOrDefault(app, 0L);
+        Long from = watermarks.get(app);
+        if (from == null) {
+            return;
+        }
+        long after = from;
         while (true) {
             List<Message> page = store.changesAfter(tenant.db(), after, BATCH);
             for (Message m : page) {

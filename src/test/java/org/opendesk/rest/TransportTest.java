@@ -157,6 +157,8 @@ class TransportTest {
             // the index holds at least the preset chitchat library of the app's default robot, fresh from the feed
             assertTrue(body.contains("\"index\"") && body.contains("\"questions\"") && body.contains("lastSyncAgeMillis"), body);
             assertTrue(body.contains("\"outbox\"") && body.contains("\"backlog\""), body);
+            assertTrue(body.contains("\"realtime\"") && body.contains("\"connections\"") && body.contains("lastPassAgeMillis"),
+                    body);
         }
     }
 
