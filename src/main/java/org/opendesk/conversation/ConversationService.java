@@ -12,6 +12,7 @@ import org.opendesk.message.Message;
 import org.opendesk.message.MessageStore;
 import org.opendesk.message.MsgBody;
 import org.opendesk.message.NewMessage;
+import org.opendesk.rest.InvalidRequest;
 import org.opendesk.robot.AnswerService;
 import org.opendesk.robot.Languages;
 import org.opendesk.robot.Question;
@@ -345,58 +346,84 @@ public final class ConversationService {
     private record Reply(String body, boolean callback) {
     }
 
+    /** What handling a user message does: the replies to send, and whether the session ends or asks for a human. */
+    private record Plan(List<Reply> replies, boolean end, boolean askHuman) {
+        static final Plan NOTHING = new Plan(List.of(), false, false);
+    }
+
     private void handle(Tenant tenant, Message m) {
         Session session = sessions.byId(tenant.db(), m.sessionId()).orElse(null);
+        Plan plan = session == null || session.state() != SessionState.CHATBOT ? Plan.NOTHING : plan(tenant, session, m);
+        apply(tenant, m, session, plan);
+    }
+
+    /** The robot phase's answer to one user message (computed before the transaction: matching takes a few ms). */
+    private Plan plan(Tenant tenant, Session session, Message m) {
         JsonNode body = MsgBody.parse(m.body());
         String src = Protocol.src(body);
+        ImAgentSettings account = imAgents.find(tenant.db(), session.customerServiceId())
+                .map(ImAgentService.ImAgent::settings).orElse(null);
+        boolean thirdParty = account == null || Integer.valueOf(1).equals(account.chatbotDisabled())
+                || callbacks.settings(tenant.db()).thirdPartyRobot();
+        if (Protocol.SESSION_START.equals(src)) {
+            return onStart(tenant, session, m, account, thirdParty);
+        }
+        if (Protocol.USER_END.equals(src)) {
+            return new Plan(List.of(new Reply(Protocol.ended(false), false)), true, false);
+        }
+        if (thirdParty || src != null) {
+            return Plan.NOTHING; // a self-built bot answers; Desk's other custom messages need no robot answer
+        }
+        Optional<String> text = MsgBody.firstText(body).filter(t -> !t.isBlank());
+        return text.isEmpty() ? Plan.NOTHING : onText(tenant, session, text.get());
+    }
+
+    /** src 7: the rating rules and the seat status; for a new session the welcome message and card too. */
+    private Plan onStart(Tenant tenant, Session session, Message m, ImAgentSettings account, boolean thirdParty) {
         List<Reply> replies = new ArrayList<>();
-        boolean end = false;
-        boolean askHuman = false;
-        if (session != null && session.state() == SessionState.CHATBOT) {
-            ImAgentSettings account = imAgents.find(tenant.db(), session.customerServiceId())
-                    .map(ImAgentService.ImAgent::settings).orElse(null);
-            boolean thirdParty = account == null || Integer.valueOf(1).equals(account.chatbotDisabled())
-                    || callbacks.settings(tenant.db()).thirdPartyRobot();
-            if (Protocol.SESSION_START.equals(src)) {
-                replies.add(new Reply(Protocol.ratingRules(Protocol.RATING_RULES), false));
-                replies.add(new Reply(Protocol.seatStatus(false), false));
-                if (session.startedAt() == m.time() && account != null) {
-                    String welcome = prompt(account.welcomeMessage(), account.welcomeMessageMultilingual(), session);
-                    if (!welcome.isEmpty()) {
-                        replies.add(new Reply(MsgBody.text(welcome), !thirdParty));
-                    }
-                    if (!thirdParty) {
-                        RobotConfig config = robots.config(tenant, session.robotId(), session.languageTag());
-                        if (config.welcomeCardEnable() == 1 && !config.welcomeCardQuestions().isEmpty()) {
-                            replies.add(new Reply(Protocol.card("welcome_msg", config.welcomeCardTitle(), "",
-                                    config.welcomeCardQuestions()), true));
-                        }
-                    }
-                }
-            } else if (Protocol.USER_END.equals(src)) {
-                end = true;
-                replies.add(new Reply(Protocol.ended(false), false));
-            } else if (!thirdParty && src == null) {
-                Optional<String> text = MsgBody.firstText(body).filter(t -> !t.isBlank());
-                if (text.isPresent()) {
-                    AnswerService.Reply answer = answers.answer(tenant, session.robotId(), session.languageTag(),
-                            text.get().length() > AnswerService.MAX_QUESTION_CHARS
-                                    ? text.get().substring(0, AnswerService.MAX_QUESTION_CHARS) : text.get(), 0, "session");
-                    switch (answer.type()) {
-                        case FAQ, CHITCHAT -> replies.add(new Reply(answer.answerType() == Question.RICH_TEXT
-                                ? Protocol.richText(answer.answer()) : MsgBody.text(answer.answer()), true));
-                        case CLARIFY -> replies.add(new Reply(Protocol.card("clarify_msg", answer.answer(), answer.answer(),
-                                answer.clarify()), true));
-                        case FALLBACK -> replies.add(new Reply(MsgBody.text(answer.answer()), true));
-                        case TO_AGENT -> askHuman = true;
-                    }
+        replies.add(new Reply(Protocol.ratingRules(Protocol.RATING_RULES), false));
+        replies.add(new Reply(Protocol.seatStatus(false), false));
+        boolean fresh = session.startedAt() == m.time(); // the start message opened this session
+        if (fresh && account != null) {
+            String welcome = prompt(account.welcomeMessage(), account.welcomeMessageMultilingual(), session);
+            if (!welcome.isEmpty()) {
+                replies.add(new Reply(MsgBody.text(welcome), !thirdParty));
+            }
+            if (!thirdParty) {
+                RobotConfig config = robots.config(tenant, session.robotId(), session.languageTag());
+                if (config.welcomeCardEnable() == 1 && !config.welcomeCardQuestions().isEmpty()) {
+                    replies.add(new Reply(Protocol.card("welcome_msg", config.welcomeCardTitle(), "",
+                            config.welcomeCardQuestions()), true));
                 }
             }
         }
-        apply(tenant, m, session, replies, end, askHuman);
+        return new Plan(replies, false, false);
     }
 
-    private void apply(Tenant tenant, Message m, Session seen, List<Reply> replies, boolean end, boolean askHuman) {
+    /** A question: the robot's decision as text, rich text, a clarify card, the fallback, or a wish for a human. */
+    private Plan onText(Tenant tenant, Session session, String text) {
+        String question = text.length() > AnswerService.MAX_QUESTION_CHARS
+                ? text.substring(0, AnswerService.MAX_QUESTION_CHARS) : text;
+        AnswerService.Reply answer;
+        try {
+            answer = answers.answer(tenant, session.robotId(), session.languageTag(), question, 0, "session");
+        } catch (DeskException | InvalidRequest e) {
+            // the session's robot or language is gone (deleted since the session began): nothing to answer with
+            LOG.warning("session " + session.id() + " of app " + tenant.sdkAppId() + ": the robot cannot answer: "
+                    + e.getMessage());
+            return Plan.NOTHING;
+        }
+        Reply reply = switch (answer.type()) {
+            case FAQ, CHITCHAT -> new Reply(answer.answerType() == Question.RICH_TEXT
+                    ? Protocol.richText(answer.answer()) : MsgBody.text(answer.answer()), true);
+            case CLARIFY -> new Reply(Protocol.card("clarify_msg", answer.answer(), answer.answer(), answer.clarify()), true);
+            case FALLBACK -> new Reply(MsgBody.text(answer.answer()), true);
+            case TO_AGENT -> null;
+        };
+        return reply == null ? new Plan(List.of(), false, true) : new Plan(List.of(reply), false, false);
+    }
+
+    private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
         tenant.db().inTransaction(tx -> {
             store.lock(tx);
             if (!store.claim(tx, m)) {
@@ -407,17 +434,17 @@ public final class ConversationService {
                 return null; // the session moved on (ended, taken by a human) while we were thinking
             }
             long now = clock.millis();
-            for (Reply r : replies) {
+            for (Reply r : plan.replies()) {
                 Message sent = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
                         r.body(), session.id())).message();
                 if (r.callback()) {
                     events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
                 }
             }
-            if (askHuman) {
+            if (plan.askHuman()) {
                 requestHuman(tx, session);
             }
-            if (end) {
+            if (plan.end()) {
                 if (!sessions.transition(tx, session, SessionState.ENDED, session.agentId(), REASON_USER_END, now)) {
                     throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
                 }
