@@ -191,7 +191,10 @@ public final class ConversationService {
      *
      * @param required the session the caller named (send_msg by SessionId), or null
      */
-    private Ack toUser(Tenant tenant, String cs, String user, Session required, Outgoing o, boolean excludeFromTimeout) {
+    private Ack toUser(Tenant tenant, String cs, String user, Session required, Outgoing sent, boolean excludeFromTimeout) {
+        // typing (src 12) is relayed to connected clients only, whoever sends it
+        Outgoing o = Protocol.TYPING.equals(Protocol.src(MsgBody.parse(sent.body()))) ? new Outgoing(sent.from(), sent.to(),
+                sent.random(), sent.body(), sent.cloudCustomData(), true) : sent;
         MessageStore.Stored stored = tenant.db().inTransaction(tx -> {
             store.lock(tx);
             Session session = required != null ? sessions.byId(tx, required.id()).filter(Session::open).orElseThrow(

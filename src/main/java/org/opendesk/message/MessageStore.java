@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  * first message (or call {@link #lock}) before it locks other rows.
  */
 public final class MessageStore {
-    /** A sender's retry with the same MsgRandom within this window is the same message. */
+    /** A sender's retry (same receiver, MsgRandom, body and CloudCustomData) within this window is the same message. */
     public static final long DEDUP_WINDOW_MILLIS = 300_000;
     private static final String SEQUENCE = "msg";
 
@@ -45,7 +45,9 @@ public final class MessageStore {
         long seq = lock(tx);
         long now = clock.millis();
         if (m.dedup()) {
-            Optional<Message> earlier = repository.duplicate(tx, m.from(), m.to(), m.random(), now - DEDUP_WINDOW_MILLIS);
+            // a retry repeats the message; another message that happens to reuse the MsgRandom is stored
+            Optional<Message> earlier = repository.duplicate(tx, m.from(), m.to(), m.random(), now - DEDUP_WINDOW_MILLIS)
+                    .filter(e -> e.body().equals(m.body()) && e.cloudCustomData().equals(m.cloudCustomData()));
             if (earlier.isPresent()) {
                 return new Stored(earlier.get(), true);
             }

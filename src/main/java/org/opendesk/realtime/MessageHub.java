@@ -66,8 +66,9 @@ public final class MessageHub implements AutoCloseable {
         watermarks.computeIfAbsent(tenant.sdkAppId(), k -> store.lastChange(tenant.db()));
         connections.computeIfAbsent(tenant.sdkAppId(), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(c.user, k -> ConcurrentHashMap.newKeySet()).add(c);
-        if (since == null) {
-            c.startAt(store.lastChange(tenant.db()));
+        long present = store.lastChange(tenant.db());
+        if (since == null || since >= present) {
+            c.startAt(present); // a since ahead of the app's sequence (another database, a reset) starts now too
         } else {
             c.startAt(since);
             long after = since;

@@ -79,10 +79,28 @@ class OpenImTest {
         assertEquals(first.path("MsgKey").asText(), again.path("MsgKey").asText());
         JsonNode other = client.okA(IM, "sendmsg", msg("im-carol", "im-dave", 43, Bodies.text("twice"))).json();
         assertNotEquals(first.path("MsgKey").asText(), other.path("MsgKey").asText());
+        // a different message that happens to reuse a MsgRandom is not swallowed
+        JsonNode reused = client.okA(IM, "sendmsg", msg("im-carol", "im-dave", 42, Bodies.text("something else"))).json();
+        assertNotEquals(first.path("MsgKey").asText(), reused.path("MsgKey").asText());
         long now = System.currentTimeMillis() / 1000;
         JsonNode roam = client.okA(IM, "admin_getroammsg", Map.of("Operator_Account", "im-carol", "Peer_Account", "im-dave",
                 "MaxCnt", 10, "MinTime", now - 60, "MaxTime", now + 60)).json();
-        assertEquals(2, roam.path("MsgCnt").asInt(), roam.toString());
+        assertEquals(3, roam.path("MsgCnt").asInt(), roam.toString());
+    }
+
+    @Test
+    void typingAndOnlineOnlyMessagesAreNotHistory() {
+        users("im-jack");
+        client.okA(IM, "sendmsg", msg("@customer_service_account", "im-jack", 1, Bodies.custom(Bodies.TYPING)));
+        Map<String, Object> online = msg("im-jack", "@customer_service_account", 2, Bodies.text("only if you are there"));
+        online.put("MsgLifeTime", 0);
+        client.okA(IM, "sendmsg", online);
+        client.okA(IM, "sendmsg", msg("@customer_service_account", "im-jack", 3, Bodies.text("kept")));
+        long now = System.currentTimeMillis() / 1000;
+        JsonNode roam = client.okA(IM, "admin_getroammsg", Map.of("Operator_Account", "im-jack",
+                "Peer_Account", "@customer_service_account", "MaxCnt", 10, "MinTime", now - 60, "MaxTime", now + 60)).json();
+        assertEquals(1, roam.path("MsgCnt").asInt(), roam.toString());
+        assertEquals("kept", Bodies.text(roam.path("MsgList").path(0).path("MsgBody")));
     }
 
     @Test

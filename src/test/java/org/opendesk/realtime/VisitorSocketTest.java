@@ -93,6 +93,12 @@ class VisitorSocketTest {
             assertTrue(v.seen().stream().noneMatch(f -> "before".equals(Bodies.text(f.path("Msg").path("MsgBody")))),
                     "nothing up to since is replayed");
         }
+        // a since ahead of the app's sequence (a client of another database) starts now rather than never
+        try (Visitor v = Visitor.a(port, "ws-resume", 1_000_000_000L)) {
+            sendmsg("ws-sender", "ws-resume", 26, "after a reset");
+            assertEquals("after a reset", Bodies.text(v.await(Visitor.textFrom("ws-sender"), "after a reset").path("Msg")
+                    .path("MsgBody")));
+        }
         // without since, a connection starts with what comes next
         try (Visitor v = Visitor.a(port, "ws-resume")) {
             sendmsg("ws-sender", "ws-resume", 25, "next");
