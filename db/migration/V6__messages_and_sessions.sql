@@ -7,7 +7,7 @@
 -- role: 1 user, 2 human agent, 3 system (the robot, the protocol, the admin API).
 -- online_only: pushed to connected clients only (typing, MsgLifeTime 0), never in history.
 -- exclude_from_timeout: send_msg's ExcludeFromUserRespTimeout (the message does not restart the user-reply timer).
--- pending: 1 while a user message waits for the conversation engine (robot reply, session end).
+-- The MsgKey starts with the MsgSeq, so a message is found by key through the primary key.
 CREATE TABLE im_message (
   sdkappid          BIGINT       NOT NULL,
   msg_seq           BIGINT       NOT NULL,
@@ -22,16 +22,23 @@ CREATE TABLE im_message (
   session_id        VARCHAR(36)  NOT NULL DEFAULT '',
   role              TINYINT      NOT NULL,
   online_only       TINYINT      NOT NULL DEFAULT 0,
-  pending           TINYINT      NOT NULL DEFAULT 0,
   exclude_from_timeout TINYINT   NOT NULL DEFAULT 0,
   PRIMARY KEY (sdkappid, msg_seq),
-  UNIQUE KEY im_message_key (sdkappid, msg_key),
   KEY im_message_change (sdkappid, change_seq),
   KEY im_message_to (sdkappid, to_account, change_seq),
-  KEY im_message_from (sdkappid, from_account, change_seq),
-  KEY im_message_dedup (sdkappid, from_account, to_account, msg_random),
-  KEY im_message_session (sdkappid, session_id, msg_seq),
-  KEY im_message_pending (pending, sdkappid, msg_seq)
+  KEY im_message_from (sdkappid, from_account, to_account, msg_random),
+  KEY im_message_session (sdkappid, session_id, msg_seq)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- User messages the conversation engine has not handled yet (a robot reply, a session end): a row
+-- from the message's transaction until the transaction that handles it deletes it.
+CREATE TABLE im_message_pending (
+  sdkappid    BIGINT      NOT NULL,
+  msg_seq     BIGINT      NOT NULL,
+  session_id  VARCHAR(36) NOT NULL,
+  created_at  BIGINT      NOT NULL,
+  PRIMARY KEY (sdkappid, msg_seq),
+  KEY im_message_pending_session (sdkappid, session_id, msg_seq)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Sessions between a user and a customer-service account. open_slot is 'open' while the session

@@ -122,7 +122,7 @@ public final class ConversationService {
             return toUser(tenant, o.from(), o.to(), null, o, false);
         }
         Message.Role role = from == Account.Kind.USER ? Message.Role.USER : Message.Role.SYSTEM;
-        MessageStore.Stored stored = tenant.db().inTransaction(tx -> store.store(tx, new NewMessage(o.from(), o.to(), o.random(),
+        MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> store.store(tx, new NewMessage(o.from(), o.to(), o.random(),
                 o.body(), o.cloudCustomData(), "", role, o.onlineOnly(), false, true, false)));
         store.committed(tenant);
         return Ack.of(stored);
@@ -133,7 +133,7 @@ public final class ConversationService {
         String src = Protocol.src(body);
         boolean typing = Protocol.TYPING.equals(src);
         boolean onlineOnly = o.onlineOnly() || typing;
-        MessageStore.Stored stored = tenant.db().inTransaction(tx -> {
+        MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
             Session open = sessions.openOf(tx, o.from(), o.to()).orElse(null);
             String sessionId = open != null ? open.id() : UUID.randomUUID().toString();
@@ -155,7 +155,7 @@ public final class ConversationService {
             return s;
         });
         store.committed(tenant);
-        if (!stored.duplicate() && stored.message().pending()) {
+        if (!stored.duplicate() && !onlineOnly) {
             queue.submit(tenant, stored.message().sessionId());
         }
         return Ack.of(stored);
@@ -195,7 +195,7 @@ public final class ConversationService {
         // typing (src 12) is relayed to connected clients only, whoever sends it
         Outgoing o = Protocol.TYPING.equals(Protocol.src(MsgBody.parse(sent.body()))) ? new Outgoing(sent.from(), sent.to(),
                 sent.random(), sent.body(), sent.cloudCustomData(), true) : sent;
-        MessageStore.Stored stored = tenant.db().inTransaction(tx -> {
+        MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
             Session session = required != null ? sessions.byId(tx, required.id()).filter(Session::open).orElseThrow(
                     () -> sessionGone(required.id())) : sessions.openOf(tx, user, cs).orElse(null);
@@ -242,7 +242,7 @@ public final class ConversationService {
     /** send_stream_msg: the first chunk creates a src 31 message; later ones append; Finish closes it. */
     public String stream(Tenant tenant, String sessionId, String msgKey, String chunk, boolean finish) {
         Session session = openSession(tenant.db(), sessionId);
-        String key = tenant.db().inTransaction(tx -> {
+        String key = tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
             if (msgKey == null) {
                 Message m = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
@@ -286,7 +286,7 @@ public final class ConversationService {
     public void modify(Tenant tenant, String sessionId, String msgKey, String body, String cloudCustomData) {
         Session session = sessions.byId(tenant.db(), sessionId).orElseThrow(() -> new DeskException(
                 DeskError.DESK_INVALID_PARAM, "session " + sessionId + " does not exist"));
-        tenant.db().inTransaction(tx -> {
+        tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
             Message m = store.byKey(tx, msgKey).filter(x -> x.sessionId().equals(session.id()))
                     .orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM, "MsgKey '" + msgKey
@@ -427,7 +427,7 @@ public final class ConversationService {
     }
 
     private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
-        tenant.db().inTransaction(tx -> {
+        tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
             if (!store.claim(tx, m)) {
                 return null; // handled by another worker or node
@@ -488,7 +488,7 @@ public final class ConversationService {
     public int endIdle(Tenant tenant) {
         int ended = 0;
         for (Session idle : sessions.idle(tenant.db(), SessionState.CHATBOT, clock.millis() - robotIdleMillis, 100)) {
-            boolean done = tenant.db().inTransaction(tx -> {
+            boolean done = tenant.db().inGroupTransaction(tx -> {
                 store.lock(tx);
                 Session s = sessions.byId(tx, idle.id()).orElse(null);
                 long now = clock.millis();

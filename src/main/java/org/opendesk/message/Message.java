@@ -5,8 +5,7 @@ package org.opendesk.message;
  * on at every edit. {@code body} is the MsgBody JSON array; times are epoch milliseconds.
  */
 public record Message(long seq, long changeSeq, String key, String from, String to, long random, long time,
-                      String body, String cloudCustomData, String sessionId, Role role, boolean onlineOnly,
-                      boolean pending) {
+                      String body, String cloudCustomData, String sessionId, Role role, boolean onlineOnly) {
 
     /** Who sent a message, as describe_chat_messages reports it (FromAccountRole). */
     public enum Role {

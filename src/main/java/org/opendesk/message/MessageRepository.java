@@ -11,19 +11,18 @@ import java.util.Optional;
 /** SQL of im_message, beside its row mapper. */
 final class MessageRepository {
     private static final String COLUMNS = "SELECT msg_seq, change_seq, msg_key, from_account, to_account, msg_random, msg_time, "
-            + "body, cloud_custom_data, session_id, role, online_only, pending FROM im_message ";
+            + "body, cloud_custom_data, session_id, role, online_only FROM im_message ";
     private static final String INSERT = "INSERT INTO im_message (sdkappid, msg_seq, change_seq, msg_key, from_account, "
-            + "to_account, msg_random, msg_time, body, cloud_custom_data, session_id, role, online_only, pending, exclude_from_timeout) "
-            + "VALUES (:sdkappid, :seq, :seq, :key, :from, :to, :random, :time, :body, :ccd, :session, :role, :online, :pending, "
-            + ":exclude)";
+            + "to_account, msg_random, msg_time, body, cloud_custom_data, session_id, role, online_only, exclude_from_timeout) "
+            + "VALUES (:sdkappid, :seq, :seq, :key, :from, :to, :random, :time, :body, :ccd, :session, :role, :online, :exclude)";
+    private static final String PENDING_INSERT = "INSERT INTO im_message_pending (sdkappid, msg_seq, session_id, created_at) "
+            + "VALUES (:sdkappid, :seq, :session, :time)";
     private static final String DUPLICATE = COLUMNS + "WHERE sdkappid = :sdkappid AND from_account = :from "
             + "AND to_account = :to AND msg_random = :random AND msg_time >= :since ORDER BY msg_seq DESC LIMIT 1";
-    private static final String BY_KEY = COLUMNS + "WHERE sdkappid = :sdkappid AND msg_key = :key";
     private static final String BY_SEQ = COLUMNS + "WHERE sdkappid = :sdkappid AND msg_seq = :seq";
     private static final String EDIT = "UPDATE im_message SET body = :body, cloud_custom_data = :ccd, change_seq = :change "
             + "WHERE sdkappid = :sdkappid AND msg_seq = :seq";
-    private static final String CLAIM = "UPDATE im_message SET pending = 0 WHERE sdkappid = :sdkappid AND msg_seq = :seq "
-            + "AND pending = 1";
+    private static final String CLAIM = "DELETE FROM im_message_pending WHERE sdkappid = :sdkappid AND msg_seq = :seq";
     private static final String TAIL = COLUMNS + "WHERE sdkappid = :sdkappid AND change_seq > :after "
             + "ORDER BY change_seq LIMIT :limit";
     private static final String TO_USER = COLUMNS + "WHERE sdkappid = :sdkappid AND to_account = :user AND change_seq > :after "
@@ -39,17 +38,21 @@ final class MessageRepository {
             + "AND online_only = 0 ORDER BY msg_seq DESC LIMIT :limit OFFSET :offset";
     private static final String SESSION_COUNT = "SELECT COUNT(*) AS n FROM im_message WHERE sdkappid = :sdkappid "
             + "AND session_id = :session AND online_only = 0";
-    private static final String PENDING_OF_SESSION = COLUMNS + "WHERE sdkappid = :sdkappid AND session_id = :session "
-            + "AND pending = 1 ORDER BY msg_seq";
-    private static final String PENDING = "SELECT DISTINCT session_id FROM im_message WHERE pending = 1 "
-            + "AND sdkappid = :sdkappid AND msg_time < :before LIMIT :limit";
+    private static final String PENDING_OF_SESSION = COLUMNS + "WHERE sdkappid = :sdkappid AND msg_seq IN (SELECT msg_seq "
+            + "FROM im_message_pending WHERE sdkappid = :sdkappid AND session_id = :session) ORDER BY msg_seq";
+    private static final String PENDING = "SELECT DISTINCT session_id FROM im_message_pending WHERE sdkappid = :sdkappid "
+            + "AND created_at < :before LIMIT :limit";
     private static final String LAST_SEQ = "SELECT COALESCE(MAX(change_seq), 0) AS n FROM im_message WHERE sdkappid = :sdkappid";
 
-    void insert(TenantDb tx, Message m, boolean excludeFromTimeout) {
-        tx.dml("message-insert", INSERT, Params.of("exclude", excludeFromTimeout ? 1 : 0).put("seq", m.seq()).put("key", m.key()).put("from", m.from()).put("to", m.to())
+    void insert(TenantDb tx, Message m, boolean excludeFromTimeout, boolean pending) {
+        tx.dml("message-insert", INSERT, Params.of("seq", m.seq(), "key", m.key(), "from", m.from()).put("to", m.to())
                 .put("random", m.random()).put("time", m.time()).put("body", m.body()).put("ccd", m.cloudCustomData())
                 .put("session", m.sessionId()).put("role", m.role().code()).put("online", m.onlineOnly() ? 1 : 0)
-                .put("pending", m.pending() ? 1 : 0));
+                .put("exclude", excludeFromTimeout ? 1 : 0));
+        if (pending) {
+            tx.dml("message-pending-insert", PENDING_INSERT, Params.of("seq", m.seq(), "session", m.sessionId())
+                    .put("time", m.time()));
+        }
     }
 
     Optional<Message> duplicate(TenantDb tx, String from, String to, long random, long since) {
@@ -57,8 +60,16 @@ final class MessageRepository {
                 MessageRepository::map);
     }
 
+    /** A MsgKey starts with its MsgSeq: found through the primary key, then compared whole. */
     Optional<Message> byKey(TenantDb db, String key) {
-        return db.one("message-by-key", BY_KEY, Params.of("key", key), MessageRepository::map);
+        int cut = key.indexOf('_');
+        long seq;
+        try {
+            seq = Long.parseLong(cut < 0 ? key : key.substring(0, cut));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return bySeq(db, seq).filter(m -> m.key().equals(key));
     }
 
     Optional<Message> bySeq(TenantDb db, long seq) {
@@ -119,7 +130,6 @@ final class MessageRepository {
         return new Message(Sql.longValue(r, "msg_seq"), Sql.longValue(r, "change_seq"), Sql.string(r, "msg_key"),
                 Sql.string(r, "from_account"), Sql.string(r, "to_account"), Sql.longValue(r, "msg_random"),
                 Sql.longValue(r, "msg_time"), Sql.string(r, "body"), Sql.string(r, "cloud_custom_data"),
-                Sql.string(r, "session_id"), Message.Role.of(Sql.intValue(r, "role")), Sql.longValue(r, "online_only") == 1,
-                Sql.longValue(r, "pending") == 1);
+                Sql.string(r, "session_id"), Message.Role.of(Sql.intValue(r, "role")), Sql.longValue(r, "online_only") == 1);
     }
 }

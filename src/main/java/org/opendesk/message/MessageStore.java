@@ -53,8 +53,8 @@ public final class MessageStore {
             }
         }
         Message message = new Message(seq, seq, seq + "_" + m.random() + "_" + now / 1000, m.from(), m.to(), m.random(), now,
-                m.body(), m.cloudCustomData(), m.sessionId(), m.role(), m.onlineOnly(), m.pending());
-        repository.insert(tx, message, m.excludeFromTimeout());
+                m.body(), m.cloudCustomData(), m.sessionId(), m.role(), m.onlineOnly());
+        repository.insert(tx, message, m.excludeFromTimeout(), m.pending());
         return new Stored(message, false);
     }
 
@@ -63,7 +63,7 @@ public final class MessageStore {
         long change = lock(tx);
         repository.edit(tx, m.seq(), body, cloudCustomData, change);
         return new Message(m.seq(), change, m.key(), m.from(), m.to(), m.random(), m.time(), body, cloudCustomData,
-                m.sessionId(), m.role(), m.onlineOnly(), m.pending());
+                m.sessionId(), m.role(), m.onlineOnly());
     }
 
     /** Takes a pending user message for handling; false when another worker (or node) already did. */

@@ -25,15 +25,22 @@ public final class TenantDb {
     private final DbClient client;
     private final DbExecute exec;
     private final long sdkAppId;
+    private final GroupCommit groupCommit;
 
-    TenantDb(DbClient client, long sdkAppId) {
-        this(client, null, sdkAppId);
+    TenantDb(DbClient client, long sdkAppId, GroupCommit groupCommit) {
+        this(client, null, sdkAppId, groupCommit);
     }
 
-    private TenantDb(DbClient client, DbExecute exec, long sdkAppId) {
+    private TenantDb(DbClient client, DbExecute exec, long sdkAppId, GroupCommit groupCommit) {
         this.client = client;
         this.exec = exec;
         this.sdkAppId = sdkAppId;
+        this.groupCommit = groupCommit;
+    }
+
+    /** This tenant's gateway bound to a transaction already open. */
+    TenantDb within(DbTransaction tx) {
+        return new TenantDb(client, tx, sdkAppId, groupCommit);
     }
 
     public long sdkAppId() {
@@ -65,7 +72,7 @@ public final class TenantDb {
         }
         DbTransaction tx = client.transaction();
         try {
-            T result = work.apply(new TenantDb(client, tx, sdkAppId));
+            T result = work.apply(within(tx));
             tx.commit();
             return result;
         } catch (RuntimeException | Error e) {
@@ -76,6 +83,19 @@ public final class TenantDb {
             }
             throw e;
         }
+    }
+
+    /**
+     * Runs work in a transaction shared with other work of this app that comes at the same time
+     * (group commit): for writes that serialise per app anyway, such as messages. The work must
+     * only touch the database (it may run twice: in a batch that another unit made fail, then alone).
+     * Inside a transaction already, it simply runs in it.
+     */
+    public <T> T inGroupTransaction(Function<TenantDb, T> work) {
+        if (exec instanceof DbTransaction || groupCommit == null) {
+            return inTransaction(work);
+        }
+        return groupCommit.run(this, work);
     }
 
     /**

@@ -29,8 +29,10 @@ public final class TenantRegistry {
     private final List<TenantSeeder> seeders;
     private final Map<Long, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<Long, Long> misses = new ConcurrentHashMap<>();
+    private final GroupCommit groupCommit;
 
     public TenantRegistry(DbClient db, Clock clock, List<TenantSeeder> seeders) {
+        this.groupCommit = new GroupCommit(db);
         this.db = db;
         this.apps = new AppRepository(db);
         this.clock = clock;
@@ -111,6 +113,6 @@ public final class TenantRegistry {
     }
 
     private Tenant tenant(App app) {
-        return new Tenant(app, new TenantDb(db, app.sdkAppId()));
+        return new Tenant(app, new TenantDb(db, app.sdkAppId(), groupCommit));
     }
 }
