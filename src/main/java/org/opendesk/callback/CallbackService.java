@@ -2,6 +2,7 @@ package org.opendesk.callback;
 
 import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
+import org.opendesk.storage.ShortCache;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 
@@ -19,6 +20,7 @@ public final class CallbackService {
 
     private final CallbackRepository repository = new CallbackRepository();
     private final Clock clock;
+    private final ShortCache<Boolean, CallbackSettings> live = new ShortCache<>(1_000, 1);
 
     public CallbackService(Clock clock) {
         this.clock = clock;
@@ -28,12 +30,20 @@ public final class CallbackService {
         return repository.find(db).orElse(CallbackSettings.NONE);
     }
 
+    /**
+     * The settings as every event and message consults them: kept for a second (a change on this
+     * node is seen at once, another node's within a second).
+     */
+    public CallbackSettings liveSettings(TenantDb db) {
+        return live.get(db.sdkAppId(), Boolean.TRUE, k -> settings(db));
+    }
+
     /** The fields of update_callback_settings; absent ones keep their values. */
     public record Change(String url, String token, Integer enabled, Integer thirdPartyRobot) {
     }
 
     public CallbackSettings update(Tenant tenant, Change c) {
-        return tenant.db().inTransaction(tx -> {
+        CallbackSettings saved = tenant.db().inTransaction(tx -> {
             CallbackSettings old = settings(tx);
             CallbackSettings updated = new CallbackSettings(c.url() == null ? old.url() : url(c.url()),
                     c.token() == null ? old.token() : token(c.token()), flag("CallbackEnable", c.enabled(), old.enabled()),
@@ -44,6 +54,8 @@ public final class CallbackService {
             repository.save(tx, updated, clock.millis());
             return updated;
         });
+        live.invalidate(tenant.sdkAppId());
+        return saved;
     }
 
     /**
@@ -52,7 +64,7 @@ public final class CallbackService {
      * written. Answers the delivery id (sent as X-Desk-Delivery-Id), or null when callbacks are off.
      */
     public String enqueue(TenantDb tx, String orderingKey, String command, String payloadJson) {
-        if (!settings(tx).delivering()) {
+        if (!liveSettings(tx).delivering()) {
             return null;
         }
         String deliveryId = UUID.randomUUID().toString();

@@ -134,11 +134,11 @@ public final class ConversationService {
         boolean typing = Protocol.TYPING.equals(src);
         boolean onlineOnly = o.onlineOnly() || typing;
         MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
-            store.lock(tx);
+            long seq = store.lock(tx);
             Session open = sessions.openOf(tx, o.from(), o.to()).orElse(null);
             String sessionId = open != null ? open.id() : UUID.randomUUID().toString();
             MessageStore.Stored s = store.store(tx, new NewMessage(o.from(), o.to(), o.random(), o.body(), o.cloudCustomData(),
-                    onlineOnly && open == null ? "" : sessionId, Message.Role.USER, onlineOnly, !onlineOnly, true, false));
+                    onlineOnly && open == null ? "" : sessionId, Message.Role.USER, onlineOnly, !onlineOnly, true, false), seq);
             if (s.duplicate() || onlineOnly) {
                 return s; // a retry is answered as the first time; typing neither starts nor feeds a session
             }
@@ -196,11 +196,12 @@ public final class ConversationService {
         Outgoing o = Protocol.TYPING.equals(Protocol.src(MsgBody.parse(sent.body()))) ? new Outgoing(sent.from(), sent.to(),
                 sent.random(), sent.body(), sent.cloudCustomData(), true) : sent;
         MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
-            store.lock(tx);
+            long seq = store.lock(tx);
             Session session = required != null ? sessions.byId(tx, required.id()).filter(Session::open).orElseThrow(
                     () -> sessionGone(required.id())) : sessions.openOf(tx, user, cs).orElse(null);
             MessageStore.Stored s = store.store(tx, new NewMessage(cs, user, o.random(), o.body(), o.cloudCustomData(),
-                    session == null ? "" : session.id(), Message.Role.SYSTEM, o.onlineOnly(), false, true, excludeFromTimeout));
+                    session == null ? "" : session.id(), Message.Role.SYSTEM, o.onlineOnly(), false, true, excludeFromTimeout),
+                    seq);
             if (!s.duplicate() && session != null && !o.onlineOnly()) {
                 sessions.touch(tx, session.id(), s.message().time());
                 if (session.state() == SessionState.CHATBOT) {
@@ -367,7 +368,7 @@ public final class ConversationService {
         ImAgentSettings account = imAgents.find(tenant.db(), session.customerServiceId())
                 .map(ImAgentService.ImAgent::settings).orElse(null);
         boolean thirdParty = account == null || Integer.valueOf(1).equals(account.chatbotDisabled())
-                || callbacks.settings(tenant.db()).thirdPartyRobot();
+                || callbacks.liveSettings(tenant.db()).thirdPartyRobot();
         if (Protocol.SESSION_START.equals(src)) {
             return onStart(tenant, session, m, account, thirdParty);
         }
@@ -393,7 +394,7 @@ public final class ConversationService {
                 replies.add(new Reply(MsgBody.text(welcome), !thirdParty));
             }
             if (!thirdParty) {
-                RobotConfig config = robots.config(tenant, session.robotId(), session.languageTag());
+                RobotConfig config = robots.liveConfig(tenant, session.robotId(), session.languageTag());
                 if (config.welcomeCardEnable() == 1 && !config.welcomeCardQuestions().isEmpty()) {
                     replies.add(new Reply(Protocol.card("welcome_msg", config.welcomeCardTitle(), "",
                             config.welcomeCardQuestions()), true));
@@ -428,7 +429,7 @@ public final class ConversationService {
 
     private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
         tenant.db().inGroupTransaction(tx -> {
-            store.lock(tx);
+            long seq = store.lock(tx);
             if (!store.claim(tx, m)) {
                 return null; // handled by another worker or node
             }
@@ -438,8 +439,10 @@ public final class ConversationService {
             }
             long now = clock.millis();
             for (Reply r : plan.replies()) {
-                Message sent = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
-                        r.body(), session.id())).message();
+                NewMessage reply = NewMessage.system(session.customerServiceId(), session.userId(), random(), r.body(),
+                        session.id());
+                Message sent = (seq > 0 ? store.store(tx, reply, seq) : store.store(tx, reply)).message();
+                seq = 0;
                 if (r.callback()) {
                     events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
                 }

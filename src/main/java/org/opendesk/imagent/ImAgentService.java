@@ -9,6 +9,7 @@ import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.robot.Languages;
 import org.opendesk.robot.RobotService;
+import org.opendesk.storage.ShortCache;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
@@ -44,6 +45,7 @@ public final class ImAgentService implements TenantSeeder {
     private final AccountService accounts;
     private final RobotService robots;
     private final Clock clock;
+    private final ShortCache<String, Optional<ImAgent>> live = new ShortCache<>(1_000, 1_000);
 
     public ImAgentService(AccountService accounts, RobotService robots, Clock clock) {
         this.accounts = accounts;
@@ -71,7 +73,7 @@ public final class ImAgentService implements TenantSeeder {
         if (problem != null) {
             throw new InvalidRequest("IMAgentUserID: " + problem);
         }
-        return tenant.db().inTransaction(tx -> {
+        String added = tenant.db().inTransaction(tx -> {
             requireRobot(tx, clean.robotId());
             if (repository.count(tx) >= MAX_ACCOUNTS) {
                 throw new DeskException(DeskError.DESK_TOO_MANY_IM_AGENTS, "this app already has " + MAX_ACCOUNTS
@@ -84,6 +86,8 @@ public final class ImAgentService implements TenantSeeder {
             repository.insert(tx, userId, write(clean), robotOf(clean), false, clock.millis());
             return userId;
         });
+        live.invalidate(tenant.sdkAppId());
+        return added;
     }
 
     /** update_im_agent: the fields present replace the stored ones; the others keep their values. */
@@ -102,6 +106,7 @@ public final class ImAgentService implements TenantSeeder {
             repository.update(tx, id, write(merged), robotOf(merged), clock.millis());
             return null;
         });
+        live.invalidate(tenant.sdkAppId());
     }
 
     /** delete_im_agent: the account and its IM account go; the default account stays. */
@@ -116,11 +121,17 @@ public final class ImAgentService implements TenantSeeder {
             accounts.deleteCustomerService(tx, id);
             return null;
         });
+        live.invalidate(tenant.sdkAppId());
     }
 
-    /** One customer-service account with its settings, when it exists. */
+    /**
+     * One customer-service account with its settings, when it exists, as conversations read it on
+     * every message: kept for a second (a change on this node is seen at once, another node's
+     * within a second).
+     */
     public Optional<ImAgent> find(TenantDb db, String userId) {
-        return repository.find(db, userId).map(r -> new ImAgent(r.userId(), read(r.settings()), r.isDefault()));
+        return live.get(db.sdkAppId(), userId, id -> repository.find(db, id)
+                .map(r -> new ImAgent(r.userId(), read(r.settings()), r.isDefault())));
     }
 
     public List<ImAgent> list(Tenant tenant) {

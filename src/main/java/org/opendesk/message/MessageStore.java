@@ -42,7 +42,11 @@ public final class MessageStore {
     }
 
     public Stored store(TenantDb tx, NewMessage m) {
-        long seq = lock(tx);
+        return store(tx, m, lock(tx));
+    }
+
+    /** Stores with a sequence value this transaction took with {@link #lock} and has not used yet. */
+    public Stored store(TenantDb tx, NewMessage m, long seq) {
         long now = clock.millis();
         if (m.dedup()) {
             // a retry repeats the message; another message that happens to reuse the MsgRandom is stored

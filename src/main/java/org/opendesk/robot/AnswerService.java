@@ -77,7 +77,7 @@ public final class AnswerService {
     public Reply answer(Tenant tenant, String robotId, String languageTag, String question, int topN, String source) {
         String text = Fields.text("Question", question, MAX_QUESTION_CHARS);
         String lang = Languages.tag(languageTag);
-        RobotConfig config = robots.config(tenant, robotId, lang);
+        RobotConfig config = robots.liveConfig(tenant, robotId, lang);
         MatchIndex.Query query = index.analyse(text);
         int wanted = Math.max(topN, config.clarifyNumber());
         List<Candidate> faq = index.match(tenant, robotId, lang, Library.FAQ, query, wanted);

@@ -7,6 +7,7 @@ import org.opendesk.error.DeskException;
 import org.opendesk.json.Json;
 import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
+import org.opendesk.storage.ShortCache;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
@@ -34,6 +35,7 @@ public final class RobotService implements TenantSeeder {
     private final RobotRepository robots = new RobotRepository();
     private final KnowledgeService knowledge;
     private final Clock clock;
+    private final ShortCache<String, RobotConfig> liveConfigs = new ShortCache<>(1_000, 10_000);
 
     public RobotService(KnowledgeService knowledge, Clock clock) {
         this.knowledge = knowledge;
@@ -109,6 +111,7 @@ public final class RobotService implements TenantSeeder {
             robots.delete(tx, robotId);
             return null;
         });
+        liveConfigs.invalidate(tenant.sdkAppId());
         knowledge.signalChanged();
     }
 
@@ -135,6 +138,7 @@ public final class RobotService implements TenantSeeder {
             robots.insertConfig(tx, robotId, tag, write(RobotConfig.defaults(tag)), now);
             return null;
         });
+        liveConfigs.invalidate(tenant.sdkAppId());
     }
 
     public List<RobotRepository.Language> languages(Tenant tenant, String robotId) {
@@ -160,9 +164,19 @@ public final class RobotService implements TenantSeeder {
             robots.deleteLanguage(tx, robotId, tag);
             return null;
         });
+        liveConfigs.invalidate(tenant.sdkAppId());
     }
 
     // ---- configuration
+
+    /**
+     * The configuration a conversation answers with: {@link #config} kept for a second (a change on
+     * this node is seen at once, another node's within a second).
+     */
+    public RobotConfig liveConfig(Tenant tenant, String robotId, String languageTag) {
+        String tag = Languages.tag(languageTag);
+        return liveConfigs.get(tenant.sdkAppId(), robotId + "\n" + tag, k -> config(tenant, robotId, tag));
+    }
 
     public RobotConfig config(Tenant tenant, String robotId, String languageTag) {
         String tag = Languages.tag(languageTag);
@@ -209,6 +223,7 @@ public final class RobotService implements TenantSeeder {
             robots.saveConfig(tx, robotId, tag, write(updated), clock.millis());
             return null;
         });
+        liveConfigs.invalidate(tenant.sdkAppId());
     }
 
     private static int flag(String field, Integer value, int old) {
