@@ -1,6 +1,7 @@
 package org.opendesk.account;
 
 import org.opendesk.error.DeskError;
+import org.opendesk.storage.ShortCache;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
@@ -8,6 +9,7 @@ import org.opendesk.tenant.TenantSeeder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,12 @@ public final class AccountService implements TenantSeeder {
 
     private final AccountRepository repository = new AccountRepository();
     private final Clock clock;
+    /**
+     * Accounts known to exist, with their kind, read on every message: kept for a second. Only
+     * existing accounts are kept, so a new one is seen at once; a deletion on this node forgets
+     * them at once, on another node within a second.
+     */
+    private final ShortCache<String, Account.Kind> knownKinds = new ShortCache<>(1_000, 100_000);
 
     public AccountService(Clock clock) {
         this.clock = clock;
@@ -77,7 +85,27 @@ public final class AccountService implements TenantSeeder {
 
     /** The kind of each of the given accounts that exists. */
     public Map<String, Account.Kind> kinds(TenantDb db, List<String> userIds) {
-        return repository.kinds(db, userIds);
+        Map<String, Account.Kind> found = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : userIds) {
+            Account.Kind kind = knownKinds.peek(db.sdkAppId(), id);
+            if (kind != null) {
+                found.put(id, kind);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<String, Account.Kind> loaded = repository.kinds(db, missing);
+            loaded.forEach((id, kind) -> knownKinds.put(db.sdkAppId(), id, kind));
+            found.putAll(loaded);
+        }
+        return found;
+    }
+
+    /** Forgets the accounts known to exist (after deleting accounts on this node). */
+    public void forgetKinds(long sdkAppId) {
+        knownKinds.invalidate(sdkAppId);
     }
 
     /** Imports a user on first sign-in (the visitor WebSocket); an existing account is left as it is. */
@@ -100,7 +128,7 @@ public final class AccountService implements TenantSeeder {
      * managed by the app configuration and by delete_im_agent); unknown ones answer 70107.
      */
     public Map<String, DeleteOutcome> delete(Tenant tenant, List<String> userIds) {
-        return tenant.db().inTransaction(tx -> {
+        Map<String, DeleteOutcome> result = tenant.db().inTransaction(tx -> {
             Map<String, Account.Kind> kinds = repository.kinds(tx, userIds);
             Map<String, DeleteOutcome> outcomes = new LinkedHashMap<>();
             for (String userId : userIds) {
@@ -125,6 +153,8 @@ public final class AccountService implements TenantSeeder {
             }
             return outcomes;
         });
+        forgetKinds(tenant.sdkAppId());
+        return result;
     }
 
     /**

@@ -121,6 +121,7 @@ public final class ImAgentService implements TenantSeeder {
             accounts.deleteCustomerService(tx, id);
             return null;
         });
+        accounts.forgetKinds(tenant.sdkAppId());
         live.invalidate(tenant.sdkAppId());
     }
 

@@ -36,9 +36,30 @@ public final class MessageStore {
     public record Stored(Message message, boolean duplicate) {
     }
 
-    /** Takes the app's message lock for this transaction and answers a fresh sequence value. */
+    /**
+     * Takes the app's message lock for this transaction and answers a fresh sequence value. Values
+     * are reserved from the database in growing blocks per transaction (1, 2, 4, ... 64), so a
+     * transaction that stores many messages (a group commit) reads the sequence a few times only;
+     * values left unused leave gaps, which MsgSeq allows (it increases, it need not be dense).
+     */
     public long lock(TenantDb tx) {
-        return tx.nextId(SEQUENCE, 1);
+        return tx.inTransaction(t -> t.transactionState(this, Reserved::new).next(t));
+    }
+
+    /** The sequence values this transaction holds and has not used yet. */
+    private static final class Reserved {
+        private long next;
+        private long end; // exclusive
+        private int block;
+
+        long next(TenantDb tx) {
+            if (next == end) {
+                block = block == 0 ? 1 : Math.min(64, block * 2);
+                next = tx.reserve(SEQUENCE, 1, block);
+                end = next + block;
+            }
+            return next++;
+        }
     }
 
     public Stored store(TenantDb tx, NewMessage m) {

@@ -38,6 +38,21 @@ public final class ShortCache<K, V> {
         return value;
     }
 
+    /** The value when present and fresh, else null. */
+    public V peek(long sdkAppId, K key) {
+        Map<K, Entry<V>> app = byApp.get(sdkAppId);
+        Entry<V> e = app == null ? null : app.get(key);
+        return e != null && System.nanoTime() - e.expiresAt() < 0 ? e.value() : null;
+    }
+
+    public void put(long sdkAppId, K key, V value) {
+        Map<K, Entry<V>> app = byApp.computeIfAbsent(sdkAppId, id -> new ConcurrentHashMap<>());
+        if (app.size() >= maxPerApp) {
+            app.clear();
+        }
+        app.put(key, new Entry<>(value, System.nanoTime() + ttlNanos));
+    }
+
     /** Forgets an app's entries (after a write on this node). */
     public void invalidate(long sdkAppId) {
         byApp.remove(sdkAppId);

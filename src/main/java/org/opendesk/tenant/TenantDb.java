@@ -26,6 +26,8 @@ public final class TenantDb {
     private final DbExecute exec;
     private final long sdkAppId;
     private final GroupCommit groupCommit;
+    /** State that lives as long as the transaction this instance is bound to (none outside one). */
+    private final Map<Object, Object> txState;
 
     TenantDb(DbClient client, long sdkAppId, GroupCommit groupCommit) {
         this(client, null, sdkAppId, groupCommit);
@@ -36,6 +38,19 @@ public final class TenantDb {
         this.exec = exec;
         this.sdkAppId = sdkAppId;
         this.groupCommit = groupCommit;
+        this.txState = exec instanceof DbTransaction ? new java.util.IdentityHashMap<>() : null;
+    }
+
+    /**
+     * Per-transaction state of a component (keyed by an object of its own), created on first use;
+     * only inside a transaction.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T transactionState(Object key, java.util.function.Supplier<T> create) {
+        if (txState == null) {
+            throw new IllegalStateException("transaction state outside a transaction");
+        }
+        return (T) txState.computeIfAbsent(key, k -> create.get());
     }
 
     /** This tenant's gateway bound to a transaction already open. */
@@ -114,6 +129,26 @@ public final class TenantDb {
         });
     }
 
+    /**
+     * Reserves {@code count} consecutive values of a per-app sequence (starting at {@code first} for a
+     * new sequence) and answers the first. The sequence row stays locked until the transaction ends.
+     */
+    public long reserve(String sequence, long first, int count) {
+        return inTransaction(tx -> {
+            Params p = Params.of("name", sequence).put("first", first).put("n", count);
+            if (tx.dml("sequence-reserve", SEQ_RESERVE, p) == 0) {
+                tx.dml("sequence-create", SEQ_CREATE, p);
+                tx.dml("sequence-reserve", SEQ_RESERVE, p);
+            }
+            return tx.one("sequence-reserved", SEQ_RESERVED, p, row -> ((Number) row.column("id").get()).longValue())
+                    .orElseThrow();
+        });
+    }
+
+    private static final String SEQ_RESERVE = "UPDATE id_sequence SET next_value = next_value + :n "
+            + "WHERE sdkappid = :sdkappid AND name = :name";
+    private static final String SEQ_RESERVED = "SELECT next_value - :n AS id FROM id_sequence WHERE sdkappid = :sdkappid "
+            + "AND name = :name";
     private static final String SEQ_BUMP = "UPDATE id_sequence SET next_value = next_value + 1 "
             + "WHERE sdkappid = :sdkappid AND name = :name";
     private static final String SEQ_CREATE = "INSERT IGNORE INTO id_sequence (sdkappid, name, next_value) "
