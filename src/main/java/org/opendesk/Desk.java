@@ -126,7 +126,7 @@ public final class Desk implements AutoCloseable {
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         this.conversations = new ConversationService(services.messages(), services.accounts(), services.imAgents(),
                 services.robots(), answers, callbacks, HumanRouting.NONE, clock, config.robotIdleSeconds() * 1000L);
-        this.worker = new ConversationWorker(conversations, 16);
+        this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
         this.hub = new MessageHub(services.messages(), tenants);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),

@@ -351,8 +351,12 @@ public final class ConversationService {
     }
 
     /** What handling a user message does: the replies to send, and whether the session ends or asks for a human. */
-    private record Plan(List<Reply> replies, boolean end, boolean askHuman) {
-        static final Plan NOTHING = new Plan(List.of(), false, false);
+    private record Plan(List<Reply> replies, boolean end, boolean askHuman, AnswerService.Unanswered unanswered) {
+        static final Plan NOTHING = new Plan(List.of(), false, false, null);
+
+        Plan(List<Reply> replies, boolean end, boolean askHuman) {
+            this(replies, end, askHuman, null);
+        }
     }
 
     private void handle(Tenant tenant, Message m) {
@@ -410,7 +414,7 @@ public final class ConversationService {
                 ? text.substring(0, AnswerService.MAX_QUESTION_CHARS) : text;
         AnswerService.Reply answer;
         try {
-            answer = answers.answer(tenant, session.robotId(), session.languageTag(), question, 0, "session");
+            answer = answers.decide(tenant, session.robotId(), session.languageTag(), question, 0, "session");
         } catch (DeskException | InvalidRequest e) {
             // the session's robot or language is gone (deleted since the session began): nothing to answer with
             LOG.warning("session " + session.id() + " of app " + tenant.sdkAppId() + ": the robot cannot answer: "
@@ -424,7 +428,7 @@ public final class ConversationService {
             case FALLBACK -> new Reply(MsgBody.text(answer.answer()), true);
             case TO_AGENT -> null;
         };
-        return reply == null ? new Plan(List.of(), false, true) : new Plan(List.of(reply), false, false);
+        return reply == null ? new Plan(List.of(), false, true) : new Plan(List.of(reply), false, false, answer.unanswered());
     }
 
     private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
@@ -447,6 +451,9 @@ public final class ConversationService {
                     events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
                 }
             }
+            if (plan.unanswered() != null) {
+                answers.record(tx, plan.unanswered()); // with the reply: one commit
+            }
             if (plan.askHuman()) {
                 requestHuman(tx, session);
             }
@@ -456,9 +463,8 @@ public final class ConversationService {
                 }
                 events.emit(tx, session, SessionEvents.USER_END);
                 events.emit(tx, session, SessionEvents.SESSION_END);
-            } else {
-                sessions.touch(tx, session.id(), now);
             }
+            // no touch: the user's message touched the session; the idle time counts from the user
             return null;
         });
         store.committed(tenant);

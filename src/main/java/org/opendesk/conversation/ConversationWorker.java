@@ -15,6 +15,11 @@ import java.util.concurrent.TimeUnit;
  * sessions proceed in parallel. A session already queued is not queued twice.
  */
 public final class ConversationWorker implements ConversationService.SessionQueue, AutoCloseable {
+    /**
+     * Lanes (virtual threads). Handling a message mostly waits for its group commit, so many lanes
+     * keep the commits full; a session always uses the same lane.
+     */
+    public static final int LANES = 128;
     private final ConversationService conversations;
     private final ExecutorService[] lanes;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();

@@ -41,7 +41,7 @@ public final class Embedder {
     private final Lazy zh = new Lazy(() -> new BgeSmallZhV15QuantizedEmbeddingModel(directExecutor()));
     private final Lazy en = new Lazy(() -> new BgeSmallEnV15QuantizedEmbeddingModel(directExecutor()));
 
-    /** Recently embedded texts (the preset libraries of every robot, texts being re-indexed). */
+    /** Recently embedded texts (the preset libraries of every robot, texts being re-indexed, frequent questions). */
     private final Map<String, float[]> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -81,9 +81,25 @@ public final class Embedder {
         return embed(spaceOf(text), text);
     }
 
+    /**
+     * The embedding of one text (a user's question): from the cache when the text was embedded
+     * recently (users ask the same questions again and again), else by the model. The array is
+     * shared: callers must not change it.
+     */
     public float[] embed(Space space, String text) {
+        String key = space + ":" + text;
+        synchronized (cache) {
+            float[] known = cache.get(key);
+            if (known != null) {
+                return known;
+            }
+        }
         Embedding e = infer(() -> model(space).embed(text).content());
-        return normalized(e.vector());
+        float[] v = normalized(e.vector());
+        synchronized (cache) {
+            cache.put(key, v);
+        }
+        return v;
     }
 
     /**

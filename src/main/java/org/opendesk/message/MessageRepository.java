@@ -38,8 +38,8 @@ final class MessageRepository {
             + "AND online_only = 0 ORDER BY msg_seq DESC LIMIT :limit OFFSET :offset";
     private static final String SESSION_COUNT = "SELECT COUNT(*) AS n FROM im_message WHERE sdkappid = :sdkappid "
             + "AND session_id = :session AND online_only = 0";
-    private static final String PENDING_OF_SESSION = COLUMNS + "WHERE sdkappid = :sdkappid AND msg_seq IN (SELECT msg_seq "
-            + "FROM im_message_pending WHERE sdkappid = :sdkappid AND session_id = :session) ORDER BY msg_seq";
+    private static final String PENDING_OF_SESSION = "SELECT msg_seq FROM im_message_pending WHERE sdkappid = :sdkappid "
+            + "AND session_id = :session ORDER BY msg_seq";
     private static final String PENDING = "SELECT DISTINCT session_id FROM im_message_pending WHERE sdkappid = :sdkappid "
             + "AND created_at < :before LIMIT :limit";
     private static final String LAST_SEQ = "SELECT COALESCE(MAX(change_seq), 0) AS n FROM im_message WHERE sdkappid = :sdkappid";
@@ -113,8 +113,15 @@ final class MessageRepository {
                 .orElse(0L);
     }
 
+    /** The session's pending messages in order: their sequences from the small pending table, then each by key. */
     List<Message> pendingOfSession(TenantDb db, String sessionId) {
-        return db.list("message-pending-session", PENDING_OF_SESSION, Params.of("session", sessionId), MessageRepository::map);
+        List<Long> seqs = db.list("message-pending-session", PENDING_OF_SESSION, Params.of("session", sessionId),
+                r -> Sql.longValue(r, "msg_seq"));
+        List<Message> pending = new java.util.ArrayList<>(seqs.size());
+        for (long seq : seqs) {
+            bySeq(db, seq).ifPresent(pending::add);
+        }
+        return pending;
     }
 
     List<String> sessionsWithPending(TenantDb db, long before, int limit) {

@@ -7,6 +7,7 @@ import org.opendesk.rest.Fields;
 import org.opendesk.rest.InvalidRequest;
 import org.opendesk.storage.Params;
 import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,7 +54,16 @@ public final class AnswerService {
      * fallback message; {@code clarify} the questions offered when clarifying.
      */
     public record Reply(ReplyType type, String answer, int answerType, String questionId, List<String> clarify,
-                        List<Ranked> candidates) {
+                        List<Ranked> candidates, Unanswered unanswered) {
+        Reply(ReplyType type, String answer, int answerType, String questionId, List<String> clarify,
+              List<Ranked> candidates) {
+            this(type, answer, answerType, questionId, clarify, candidates, null);
+        }
+    }
+
+    /** A question the robot could not answer directly, to record for knowledge-base optimisation. */
+    public record Unanswered(String robotId, String languageTag, String question, ReplyType type, Candidate best,
+                             String source) {
     }
 
     private final RobotService robots;
@@ -75,6 +85,19 @@ public final class AnswerService {
      * @param source recorded with unanswered questions: "test" or "session"
      */
     public Reply answer(Tenant tenant, String robotId, String languageTag, String question, int topN, String source) {
+        Reply reply = decide(tenant, robotId, languageTag, question, topN, source);
+        if (reply.unanswered() != null) {
+            record(tenant, reply.unanswered());
+        }
+        return reply;
+    }
+
+    /**
+     * The robot's decision without recording anything: a Clarify or Fallback reply carries the
+     * {@link Unanswered} record for the caller to write with {@link #record(TenantDb, Unanswered)},
+     * in its own transaction (a conversation writes it with the reply).
+     */
+    public Reply decide(Tenant tenant, String robotId, String languageTag, String question, int topN, String source) {
         String text = Fields.text("Question", question, MAX_QUESTION_CHARS);
         String lang = Languages.tag(languageTag);
         RobotConfig config = robots.liveConfig(tenant, robotId, lang);
@@ -106,11 +129,11 @@ public final class AnswerService {
         if (config.clarifyEnable() == 1 && sFaq > clarifyFloor) {
             List<String> offered = faq.stream().filter(c -> c.similarity() > clarifyFloor).limit(config.clarifyNumber())
                     .map(Candidate::standard).toList();
-            record(tenant, robotId, lang, text, ReplyType.CLARIFY, faq.get(0), source);
-            return new Reply(ReplyType.CLARIFY, config.clarifyMessage(), Question.TEXT, null, offered, shown);
+            return new Reply(ReplyType.CLARIFY, config.clarifyMessage(), Question.TEXT, null, offered, shown,
+                    new Unanswered(robotId, lang, text, ReplyType.CLARIFY, faq.get(0), source));
         }
-        record(tenant, robotId, lang, text, ReplyType.FALLBACK, faq.isEmpty() ? null : faq.get(0), source);
-        return new Reply(ReplyType.FALLBACK, config.fallbackMsg(), Question.TEXT, null, List.of(), shown);
+        return new Reply(ReplyType.FALLBACK, config.fallbackMsg(), Question.TEXT, null, List.of(), shown,
+                new Unanswered(robotId, lang, text, ReplyType.FALLBACK, faq.isEmpty() ? null : faq.get(0), source));
     }
 
     /** Input guidance (输入联想): FAQ questions containing what the user has typed so far. */
@@ -122,20 +145,20 @@ public final class AnswerService {
     }
 
     /** Records a question for optimisation; a failure to record never fails the answer. */
-    private void record(Tenant tenant, String robotId, String lang, String question, ReplyType type, Candidate best,
-                        String source) {
+    private void record(Tenant tenant, Unanswered u) {
         try {
-            insertUnanswered(tenant, robotId, lang, question, type, best, source);
+            record(tenant.db(), u);
         } catch (RuntimeException e) {
             LOG.warning("could not record an unanswered question of app " + tenant.sdkAppId() + ": " + e.getMessage());
         }
     }
 
-    private void insertUnanswered(Tenant tenant, String robotId, String lang, String question, ReplyType type, Candidate best,
-                                  String source) {
-        tenant.db().dml("unanswered-insert", RECORD, Params.of("robot", robotId, "lang", lang, "question", question)
-                .put("type", type.wire()).put("best", best == null ? "" : best.id())
-                .put("similarity", best == null ? 0.0 : best.similarity()).put("source", source).put("now", clock.millis()));
+    /** Writes an unanswered question, in the caller's transaction when it has one. */
+    public void record(TenantDb db, Unanswered u) {
+        db.dml("unanswered-insert", RECORD, Params.of("robot", u.robotId(), "lang", u.languageTag(), "question", u.question())
+                .put("type", u.type().wire()).put("best", u.best() == null ? "" : u.best().id())
+                .put("similarity", u.best() == null ? 0.0 : u.best().similarity()).put("source", u.source())
+                .put("now", clock.millis()));
     }
 
     static int topN(Integer raw) {
