@@ -42,6 +42,8 @@ public final class VisitorSocket implements WsListener {
     private String since;
     private Tenant tenant;
     private Connection connection;
+    private DeskException refusal;
+    private Long from;
 
     public VisitorSocket(AdminAuthenticator auth, AccountService accounts, ConversationService conversations, MessageHub hub) {
         this.auth = auth;
@@ -57,11 +59,15 @@ public final class VisitorSocket implements WsListener {
         identifier = query.first("identifier").orElse("");
         usersig = query.first("usersig").orElse("");
         since = query.first("since").orElse(null);
+        signIn();
         return Optional.empty();
     }
 
-    @Override
-    public void onOpen(WsSession session) {
+    /**
+     * Before the upgrade is answered: the sign-in (and the import of a new user), so that a client
+     * whose socket is open is a known account.
+     */
+    private void signIn() {
         try {
             if (sdkAppId <= 0) {
                 throw new DeskException(DeskError.SDKAPPID_REQUIRED, "query parameter sdkappid is missing or not a number");
@@ -70,7 +76,6 @@ public final class VisitorSocket implements WsListener {
                 throw new DeskException(DeskError.ACCOUNT_OR_SIG, "query parameters identifier and usersig (the user's own"
                         + " UserSig) are required");
             }
-            Long from = null;
             if (since != null) {
                 from = parseLong(since);
                 if (from < 0) {
@@ -86,10 +91,23 @@ public final class VisitorSocket implements WsListener {
             if (kind == null) {
                 accounts.importIfAbsent(tenant.db(), identifier);
             }
+        } catch (DeskException e) {
+            refusal = e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "visitor socket of " + identifier + " could not sign in", e);
+            refusal = new DeskException(DeskError.IM_SERVER_INTERNAL);
+        }
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        if (refusal != null) {
+            refuse(session, refusal.error().code(), refusal.errorInfo());
+            return;
+        }
+        try {
             connection = new Connection(sdkAppId, identifier, session);
             hub.open(tenant, connection, from);
-        } catch (DeskException e) {
-            refuse(session, e.error().code(), e.errorInfo());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "visitor socket of " + identifier + " could not open", e);
             refuse(session, DeskError.IM_SERVER_INTERNAL.code(), DeskError.IM_SERVER_INTERNAL.defaultInfo());

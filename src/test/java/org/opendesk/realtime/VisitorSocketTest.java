@@ -130,16 +130,17 @@ class VisitorSocketTest {
 
     @Test
     void aBadUserSigIsRefusedWithTheVendorCodeAndAReason() throws Exception {
-        Visitor v = Visitor.connect(port, TestDesk.APP_A, "ws-intruder", TestDesk.sig(TestDesk.APP_A, TestDesk.KEY_B,
+        try (Visitor v = Visitor.connect(port, TestDesk.APP_A, "ws-intruder", TestDesk.sig(TestDesk.APP_A, TestDesk.KEY_B,
                 "ws-intruder", 3600), null);
-        JsonNode error = v.await(f -> "Error".equals(f.path("Type").asText()), "sign-in error");
-        assertEquals(70009, error.path("ErrorCode").asInt(), error.toString());
-        String closed = v.closed.get(5, TimeUnit.SECONDS);
-        assertTrue(closed.startsWith("1008"), closed);
-        Visitor wrongApp = Visitor.connect(port, 999, "ws-intruder", TestDesk.sigA("ws-intruder"), null);
-        assertEquals(70020, wrongApp.await(f -> "Error".equals(f.path("Type").asText()), "unknown app").path("ErrorCode")
-                .asInt());
-        Visitor cs = Visitor.a(port, "@customer_service_account");
-        assertEquals(60004, cs.await(f -> "Error".equals(f.path("Type").asText()), "not a user").path("ErrorCode").asInt());
+             Visitor wrongApp = Visitor.connect(port, 999, "ws-intruder", TestDesk.sigA("ws-intruder"), null);
+             Visitor cs = Visitor.a(port, "@customer_service_account")) {
+            JsonNode error = v.await(f -> "Error".equals(f.path("Type").asText()), "sign-in error");
+            assertEquals(70009, error.path("ErrorCode").asInt(), error.toString());
+            String closed = v.closed.get(5, TimeUnit.SECONDS);
+            assertTrue(closed.startsWith("1008"), closed);
+            assertEquals(70020, wrongApp.await(f -> "Error".equals(f.path("Type").asText()), "unknown app").path("ErrorCode")
+                    .asInt());
+            assertEquals(60004, cs.await(f -> "Error".equals(f.path("Type").asText()), "not a user").path("ErrorCode").asInt());
+        }
     }
 }
