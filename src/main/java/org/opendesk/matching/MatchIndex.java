@@ -9,6 +9,7 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -78,6 +79,7 @@ public final class MatchIndex implements Closeable {
     private final SearcherManager searchers;
     private final Map<String, Indexed> entries = new ConcurrentHashMap<>();
     private final AtomicLong generations = new AtomicLong();
+    private volatile ResultCache results = new ResultCache(null);
 
     public MatchIndex() {
         Analyzer analyzer = new PerFieldAnalyzerWrapper(TextAnalysis.WORDS_ANALYZER,
@@ -117,6 +119,7 @@ public final class MatchIndex implements Closeable {
         }
         try {
             entries.put(entry.id(), new Indexed(entry, List.copyOf(terms), generation));
+            results = new ResultCache(null); // cached results may name the entry's old version
             writer.updateDocuments(new Term(ID, entry.id()), docs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,6 +130,7 @@ public final class MatchIndex implements Closeable {
         try {
             writer.deleteDocuments(new Term(ID, id));
             entries.remove(id);
+            results = new ResultCache(null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -181,34 +185,77 @@ public final class MatchIndex implements Closeable {
      */
     public List<Candidate> search(Query query, int topN) {
         return withSearcher(searcher -> {
-            Map<Integer, Double> cosines = new TreeMap<>();
-            if (query.vector() != null) {
-                KnnFloatVectorQuery knn = new KnnFloatVectorQuery(vectorField(query.space()), query.vector(), RETRIEVE);
-                for (ScoreDoc sd : searcher.search(knn, RETRIEVE).scoreDocs) {
-                    cosines.put(sd.doc, 2.0 * sd.score - 1.0); // DOT_PRODUCT scores are (1 + dot) / 2
-                }
+            ResultCache cache = results;
+            if (cache.reader != searcher.getIndexReader()) {
+                cache = new ResultCache(searcher.getIndexReader());
+                results = cache;
             }
-            BooleanQuery lexical = lexical(query);
-            if (!lexical.clauses().isEmpty()) {
-                for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
-                    cosines.putIfAbsent(sd.doc, Double.NaN);
-                }
+            String key = topN + "\n" + query.text();
+            List<Candidate> known = cache.get(key);
+            if (known != null) {
+                return known;
             }
-            Map<String, Candidate> best = new HashMap<>();
-            for (Hit hit : resolve(searcher, cosines, query).values()) {
-                Entry.Text text = hit.indexed().entry().texts().get(hit.ord());
-                double cosine = text.space() == query.space() ? hit.cosine() : Double.NaN;
-                double lexical1 = TextAnalysis.dice(query.terms(), hit.indexed().terms().get(hit.ord()));
-                double similarity = !query.canonical().isEmpty() && query.canonical().equals(Calibration.canonical(text.text()))
-                        ? 1.0 : Calibration.similarity(query.space(), cosine, lexical1);
-                Candidate c = candidate(hit.indexed().entry(), text.text(), similarity);
-                best.merge(c.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
-            }
-            return best.values().stream()
-                    .sorted(Comparator.comparingDouble(Candidate::similarity).reversed().thenComparing(Candidate::id))
-                    .limit(topN)
-                    .toList();
+            List<Candidate> found = searchNow(searcher, query, topN);
+            cache.put(key, found);
+            return found;
         });
+    }
+
+    /**
+     * Results of the current reader (Elasticsearch's request cache, in small): users ask the same
+     * questions again and again; a change to the index or a refresh starts a new cache.
+     */
+    private static final class ResultCache {
+        static final int MAX = 5_000;
+        final IndexReader reader;
+        private final Map<String, List<Candidate>> byQuestion = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<Candidate>> eldest) {
+                return size() > MAX;
+            }
+        };
+
+        ResultCache(IndexReader reader) {
+            this.reader = reader;
+        }
+
+        synchronized List<Candidate> get(String key) {
+            return byQuestion.get(key);
+        }
+
+        synchronized void put(String key, List<Candidate> found) {
+            byQuestion.put(key, found);
+        }
+    }
+
+    private List<Candidate> searchNow(IndexSearcher searcher, Query query, int topN) throws IOException {
+        Map<Integer, Double> cosines = new TreeMap<>();
+        if (query.vector() != null) {
+            KnnFloatVectorQuery knn = new KnnFloatVectorQuery(vectorField(query.space()), query.vector(), RETRIEVE);
+            for (ScoreDoc sd : searcher.search(knn, RETRIEVE).scoreDocs) {
+                cosines.put(sd.doc, 2.0 * sd.score - 1.0); // DOT_PRODUCT scores are (1 + dot) / 2
+            }
+        }
+        BooleanQuery lexical = lexical(query);
+        if (!lexical.clauses().isEmpty()) {
+            for (ScoreDoc sd : searcher.search(lexical, RETRIEVE).scoreDocs) {
+                cosines.putIfAbsent(sd.doc, Double.NaN);
+            }
+        }
+        Map<String, Candidate> best = new HashMap<>();
+        for (Hit hit : resolve(searcher, cosines, query).values()) {
+            Entry.Text text = hit.indexed().entry().texts().get(hit.ord());
+            double cosine = text.space() == query.space() ? hit.cosine() : Double.NaN;
+            double lexical1 = TextAnalysis.dice(query.terms(), hit.indexed().terms().get(hit.ord()));
+            double similarity = !query.canonical().isEmpty() && query.canonical().equals(Calibration.canonical(text.text()))
+                    ? 1.0 : Calibration.similarity(query.space(), cosine, lexical1);
+            Candidate c = candidate(hit.indexed().entry(), text.text(), similarity);
+            best.merge(c.id(), c, (a, b) -> a.similarity() >= b.similarity() ? a : b);
+        }
+        return best.values().stream()
+                .sorted(Comparator.comparingDouble(Candidate::similarity).reversed().thenComparing(Candidate::id))
+                .limit(topN)
+                .toList();
     }
 
     /**

@@ -82,9 +82,28 @@ public final class KnowledgeIndex implements AutoCloseable {
         return index == null ? List.of() : index.suggest(typed, limit);
     }
 
+    /** A question analysed for matching (words, grams, embedding); frequent questions come from a small cache. */
     public MatchIndex.Query analyse(String question) {
-        return MatchIndex.Query.of(question, embedder);
+        synchronized (analysed) {
+            MatchIndex.Query known = analysed.get(question);
+            if (known != null) {
+                return known;
+            }
+        }
+        MatchIndex.Query query = MatchIndex.Query.of(question, embedder);
+        synchronized (analysed) {
+            analysed.put(question, query);
+        }
+        return query;
     }
+
+    private static final int ANALYSED = 5_000;
+    private final Map<String, MatchIndex.Query> analysed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MatchIndex.Query> eldest) {
+            return size() > ANALYSED;
+        }
+    };
 
     /** When the change feed was last read to its end (epoch milliseconds). */
     public long lastSyncMillis() {

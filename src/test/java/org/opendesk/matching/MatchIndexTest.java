@@ -27,6 +27,8 @@ class MatchIndexTest {
             List<Candidate> before = index.search(query, 1);
             assertTrue(before.isEmpty() || !before.get(0).answer().startsWith("每天"),
                     "the old document of q1 must not answer with q1's new answer: " + before);
+            assertTrue(before.stream().noneMatch(c -> c.answer().startsWith("在订单页")),
+                    "nor does the answer q1 no longer has come back (from the results of the same question): " + before);
             index.refresh();
             List<Candidate> after = index.search(query, 1);
             assertTrue(after.isEmpty() || after.get(0).similarity() < 0.8, "after the refresh only the new text counts: " + after);
