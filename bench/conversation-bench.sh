@@ -12,13 +12,16 @@
 # Environment (all optional):
 #   BENCH_VISITORS=1000     visitor WebSockets (each one sends 1 message per BENCH_INTERVAL_MS)
 #   BENCH_SECONDS=60        measured seconds of load
-#   BENCH_WARMUP=10         seconds of load before measuring (after the connections are ramped up)
+#   BENCH_WARMUP=20         seconds of warm-up after the connections are up: the visitors start sending one
+#                           after the other, so the load grows linearly to the full rate
 #   BENCH_INTERVAL_MS=1000  time between two messages of a visitor
 #   BENCH_DRAIN=20          seconds to wait for the last answers after the load
 #   BENCH_CONNECT_CONCURRENCY=32  WebSocket handshakes in flight during the ramp-up
 #   BENCH_FAQS=20           FAQ entries added before the run (at most 20)
 #   BENCH_CHITCHAT=true     ChitchatEnable of the robot (greetings get a chitchat answer)
 #   BENCH_CLARIFY=true      ClarifyEnable of the robot (close calls get a clarify card)
+#   BENCH_UNIQUE=false      true: an order number is appended to every question, so no text repeats (the
+#                           50 texts otherwise repeat, and the embedder's cache may serve them)
 #   BENCH_CPUS              taskset CPU list for the server (e.g. 0); no pinning by default
 #   BENCH_CLIENT_CPUS       taskset CPU list for the benchmark JVM, i.e. the client (e.g. 1)
 #   BENCH_SERVER_OPTS       extra JVM options of the server (e.g. -Xmx1g); none by default, as ./desk serve
@@ -49,19 +52,21 @@ die() { printf '[conversation-bench] ERROR: %s\n' "$*" >&2; exit 1; }
 
 VISITORS="${BENCH_VISITORS:-1000}"
 SECONDS_MEASURED="${BENCH_SECONDS:-60}"
-WARMUP="${BENCH_WARMUP:-10}"
+WARMUP="${BENCH_WARMUP:-20}"
 INTERVAL_MS="${BENCH_INTERVAL_MS:-1000}"
 DRAIN="${BENCH_DRAIN:-20}"
 CONNECT_CONCURRENCY="${BENCH_CONNECT_CONCURRENCY:-32}"
 FAQS="${BENCH_FAQS:-20}"
 CHITCHAT="${BENCH_CHITCHAT:-true}"
 CLARIFY="${BENCH_CLARIFY:-true}"
+UNIQUE="${BENCH_UNIQUE:-false}"
 HEAP="${BENCH_HEAP:-1g}"
 for v in VISITORS SECONDS_MEASURED WARMUP INTERVAL_MS DRAIN CONNECT_CONCURRENCY FAQS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done
 (( VISITORS > 0 && SECONDS_MEASURED > 0 && INTERVAL_MS > 0 )) || die "BENCH_VISITORS, BENCH_SECONDS and BENCH_INTERVAL_MS must be positive"
-[[ "$CHITCHAT" =~ ^(true|false)$ && "$CLARIFY" =~ ^(true|false)$ ]] || die "BENCH_CHITCHAT and BENCH_CLARIFY are true or false"
+[[ "$CHITCHAT" =~ ^(true|false)$ && "$CLARIFY" =~ ^(true|false)$ && "$UNIQUE" =~ ^(true|false)$ ]] \
+  || die "BENCH_CHITCHAT, BENCH_CLARIFY and BENCH_UNIQUE are true or false"
 [[ "$HEAP" =~ ^[0-9]+[kKmMgG]?$ ]] || die "BENCH_HEAP must look like 1g or 768m, got '$HEAP'"
 for v in BENCH_CPUS BENCH_CLIENT_CPUS; do
   [[ -z "${!v:-}" || "${!v}" =~ ^[0-9,-]+$ ]] || die "$v must be a taskset CPU list such as 0 or 0-1, got '${!v}'"
@@ -131,7 +136,7 @@ fi
 cmd+=("$JAVA" "-Xmx$HEAP" -Dfile.encoding=UTF-8 ${BENCH_JAVA_OPTS:-}
   -Dbench.visitors="$VISITORS" -Dbench.seconds="$SECONDS_MEASURED" -Dbench.warmup="$WARMUP"
   -Dbench.interval="$INTERVAL_MS" -Dbench.drain="$DRAIN" -Dbench.connectConcurrency="$CONNECT_CONCURRENCY"
-  -Dbench.faqs="$FAQS" -Dbench.chitchat="$CHITCHAT" -Dbench.clarify="$CLARIFY"
+  -Dbench.faqs="$FAQS" -Dbench.chitchat="$CHITCHAT" -Dbench.clarify="$CLARIFY" -Dbench.unique="$UNIQUE"
   -Dbench.cpus="$SERVER_CPUS" "-Dbench.serverOpts=${BENCH_SERVER_OPTS:-}" -Dbench.serverLog="$SERVER_LOG"
   -Dbench.jfr="$JFR_FILE" -cp "$CLASSPATH" org.opendesk.bench.ConversationBench)
 
@@ -140,7 +145,7 @@ log "running ConversationBench: $VISITORS visitors, warm-up ${WARMUP}s + ${SECON
   echo "Desk conversation benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release)"
   echo "JDK: $JAVA_VERSION; machine busy with no load just before the run: ${IDLE_BUSY}% (100% = one core)"
-  echo "source: $(cd "$ROOT" && git log -1 --format='%h %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null || echo '?')$(cd "$ROOT" && [[ -n "$(git status --porcelain -- src/main 2>/dev/null)" ]] && echo ' + uncommitted changes under src/main')"
+  echo "source: $(cd "$ROOT" && git log -1 --format='%h %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null || echo '?')$(cd "$ROOT" && [[ -n "$(git status --porcelain -- src/main db 2>/dev/null)" ]] && echo " + uncommitted changes: $(git status --porcelain -- src/main db | awk '{print $2}' | xargs -n1 basename | paste -sd, -)")"
   echo "server pinned to CPUs: ${SERVER_CPUS:-no}; client pinned to CPUs: ${BENCH_CLIENT_CPUS:-no}; open files limit $(ulimit -n)"
   echo "command: ${cmd[*]//$CLASSPATH/<test classpath>}"
 } | tee "$RESULT_FILE"

@@ -68,10 +68,11 @@ import java.util.stream.Stream;
  * (no JSON parsing) to keep the client cheap on a 2-core machine.
  *
  * <p>Settings (system properties): bench.visitors (1000), bench.seconds (60 measured),
- * bench.warmup (10 s of load before measuring), bench.interval (1000 ms between a visitor's
+ * bench.warmup (20 s: the visitors start one after the other, then all send), bench.interval (1000 ms between a visitor's
  * messages), bench.drain (20 s to wait for the last answers), bench.connectConcurrency (32),
  * bench.faqs (20, at most 20), bench.chitchat (true: ChitchatEnable 1), bench.clarify (true:
- * ClarifyEnable 1), bench.seed (42), and for the server: bench.cpus (taskset CPU list),
+ * ClarifyEnable 1), bench.unique (false: an order number appended to every question, so no text repeats),
+ * bench.seed (42), and for the server: bench.cpus (taskset CPU list),
  * bench.serverOpts (extra JVM options), bench.serverLog (where its log goes), bench.jfr (a JFR
  * file: records the measured window with the profile settings and prints where the time goes),
  * bench.keep (false: keep the data directory).
@@ -87,7 +88,7 @@ public final class ConversationBench {
 
     private static final int VISITORS = Integer.getInteger("bench.visitors", 1_000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
-    private static final int WARMUP = Integer.getInteger("bench.warmup", 10);
+    private static final int WARMUP = Integer.getInteger("bench.warmup", 20);
     private static final int INTERVAL_MS = Integer.getInteger("bench.interval", 1_000);
     private static final int DRAIN = Integer.getInteger("bench.drain", 20);
     private static final int CONNECT_CONCURRENCY = Integer.getInteger("bench.connectConcurrency", 32);
@@ -95,6 +96,8 @@ public final class ConversationBench {
     private static final boolean CHITCHAT = Boolean.parseBoolean(System.getProperty("bench.chitchat", "true"));
     private static final boolean CLARIFY = Boolean.parseBoolean(System.getProperty("bench.clarify", "true"));
     private static final long SEED = Long.getLong("bench.seed", 42L);
+    /** Appends an order number to every question, so that no text repeats (no cache serves its embedding). */
+    private static final boolean UNIQUE = Boolean.getBoolean("bench.unique");
 
     private ConversationBench() {
     }
@@ -171,11 +174,24 @@ public final class ConversationBench {
             System.out.println("  dropped (ToAgent, no robot text): " + dropped);
         }
         long messages = (long) VISITORS * (WARMUP + SECONDS) * 1000 / INTERVAL_MS;
-        System.out.printf("  each message picks one of the %d texts at random: about %,d messages in all, so all but %d"
-                + " (%.2f%%) repeat a text asked before%n", questions.size(), messages, questions.size(),
-                100.0 * (messages - questions.size()) / messages);
-        System.out.println("  (the Embedder's LRU text cache serves embedAll, i.e. knowledge being indexed; a question's"
-                + " query embedding goes through Embedder.embed, which does not use it, so repeats are embedded every time)");
+        if (UNIQUE) {
+            Map<String, Integer> decorated = new TreeMap<>();
+            for (String q : questions) {
+                decorated.merge(rest.ok("openim_console_http_svc/robot_test_answer", Map.of("Question", decorate(q, 42)))
+                        .path("ReplyType").asText(), 1, Integer::sum);
+            }
+            System.out.println("  the robot's decision for the same texts with an order number: " + decorated);
+            System.out.printf("  bench.unique: every message gets an order number appended (\"%s\", \"%s\"), so none of"
+                    + " the about %,d messages repeats a text: every question is embedded, none served from a cache%n",
+                    decorate(questions.get(0), 12_345_678L), decorate("Where is my package?", 12_345_679L), messages);
+        } else {
+            System.out.printf("  each message picks one of the %d texts at random: about %,d messages in all, so all but %d"
+                    + " (%.2f%%) repeat a text asked before%n", questions.size(), messages, questions.size(),
+                    100.0 * (messages - questions.size()) / messages);
+            System.out.println("  (the server's Embedder keeps an LRU cache of 20,000 texts: where it serves questions (server"
+                    + " versions from 25aefdc on), only the first asking of each text is embedded; bench.unique=true makes"
+                    + " every text new)");
+        }
 
         // ---------------------------------------------------------------- c. connect
         section("c. Connecting " + VISITORS + " visitors (users imported first with multiaccount_import)");
@@ -264,8 +280,12 @@ public final class ConversationBench {
         AtomicLong sendFailures = new AtomicLong();
         List<Thread> senders = new ArrayList<>();
         for (Client c : clients) {
-            long phase = interval * c.idx / VISITORS;
+            // each visitor sends at its own random moment within the second (seeded); during the warm-up they join
+            // one after the other (visitor i from second warm-up x i / N on), so the load grows linearly while the
+            // server's JIT warms up, and all of them send in the measured window
             SplittableRandom random = new SplittableRandom(SEED * 1_000_003 + c.idx);
+            long joinTicks = (long) WARMUP * 1000 / INTERVAL_MS * c.idx / VISITORS;
+            long phase = joinTicks * interval + random.nextLong(interval);
             senders.add(Thread.ofVirtual().name("send-" + c.idx).start(() -> {
                 for (int k = 0; ; k++) {
                     long at = start + phase + k * interval;
@@ -283,8 +303,9 @@ public final class ConversationBench {
                         late.incrementAndGet();
                     }
                     long msgRandom = random.nextLong(1, 4_294_967_296L);
+                    int q = random.nextInt(frames.length);
                     String frame = "{\"Type\":\"SendMsg\",\"ToAccount\":\"" + CS + "\",\"MsgRandom\":" + msgRandom
-                            + frames[random.nextInt(frames.length)];
+                            + (UNIQUE ? uniqueBody(questions.get(q), c.idx * 100_000L + k) : frames[q]);
                     c.sending(msgRandom, at >= measureFrom);
                     try {
                         c.socket.sendText(frame, true).get(10, TimeUnit.SECONDS);
@@ -303,12 +324,13 @@ public final class ConversationBench {
         // progress every 10 s, with the server's CPU, while the load runs
         Snapshot beforeLoad = null;
         Snapshot beforeMeasured = null;
+        Map<String, Long> threadsBefore = Map.of();
         Profile profile = null;
         Snapshot window = Snapshot.take(server);
         long nextReport = start + TimeUnit.SECONDS.toNanos(10);
         boolean measuring = false;
-        System.out.printf("  %8s %9s %9s %9s %12s %12s %8s %10s%n", "t (s)", "sent", "answered", "errors", "p99 ms (10s)",
-                "server CPU", "others", "RSS");
+        System.out.printf("  %8s %9s %9s %9s %12s %12s %11s %10s%n", "t (s)", "sent", "answered", "errors", "p99 ms (10s)",
+                "server CPU", "other procs", "RSS");
         while (System.nanoTime() < sendEnd) {
             long now = System.nanoTime();
             if (beforeLoad == null && now >= start) {
@@ -317,6 +339,7 @@ public final class ConversationBench {
             if (!measuring && now >= measureFrom) {
                 measuring = true;
                 beforeMeasured = Snapshot.take(server);
+                threadsBefore = server.threadTicks();
                 String jfr = System.getProperty("bench.jfr", "");
                 if (!jfr.isBlank()) {
                     profile = Profile.start(server, Path.of(jfr));
@@ -327,7 +350,7 @@ public final class ConversationBench {
                 int sent = clients.stream().mapToInt(Client::sentCount).sum();
                 int answered = clients.stream().mapToInt(Client::answeredCount).sum();
                 long p99 = recentP99(clients, now - TimeUnit.SECONDS.toNanos(10));
-                System.out.printf("  %8.0f %,9d %,9d %9d %12s %11.0f%% %7.0f%% %10s%n", (now - start) / 1e9, sent, answered,
+                System.out.printf("  %8.0f %,9d %,9d %9d %12s %11.0f%% %10.0f%% %10s%n", (now - start) / 1e9, sent, answered,
                         Errors.count(), p99 < 0 ? "-" : String.format("%.1f", p99 / 1e6), s.serverPercent(window),
                         s.otherPercent(window), server.status("VmRSS"));
                 window = s;
@@ -336,6 +359,7 @@ public final class ConversationBench {
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(Math.min(nextReport, sendEnd) - System.nanoTime()))));
         }
         Snapshot afterMeasured = Snapshot.take(server);
+        Map<String, Long> threadsAfter = server.threadTicks();
         String hwmAtEnd = server.status("VmHWM");
         if (profile != null) {
             profile.stop();
@@ -355,6 +379,8 @@ public final class ConversationBench {
         section("e. Results");
         Totals all = Totals.of(clients, false);
         Totals m = Totals.of(clients, true);
+        System.out.println("  (during the warm-up the visitors start one after the other, so the load grows linearly to the full"
+                + " rate; the measured window has all of them)");
         System.out.printf("  messages sent: %,d (measured window: %,d = %.0f/s); send failures %d; sends more than 100 ms late"
                 + " (client lag) %d%n", all.sent, m.sent, m.sent / (double) SECONDS, sendFailures.get(), late.get());
         System.out.printf("  acknowledged: %,d; echoes of the user's own message: %,d; robot answers: %,d (of which clarify"
@@ -371,6 +397,13 @@ public final class ConversationBench {
         System.out.println("    Ack                        " + Stats.of(m.ackLatencies).line());
         System.out.println("    echo of the user's message " + Stats.of(m.echoLatencies).line());
         System.out.println("    (warm-up included: answer " + Stats.of(all.answerLatencies).line() + ")");
+        // is everyone a bit slow, or are some visitors (sessions) far behind the others?
+        long[] means = clients.stream().mapToLong(c -> c.meanAnswerNanos()).filter(v -> v >= 0).toArray();
+        Stats perVisitor = Stats.of(means);
+        long behind = Arrays.stream(means).filter(v -> v > TimeUnit.SECONDS.toNanos(1)).count();
+        System.out.printf("    per visitor, mean answer latency over the measured window: p50 %.1f, p90 %.1f, p99 %.1f, max %.1f"
+                + " ms; %d of %d visitors average more than 1 s%n", perVisitor.p50() / 1e6, perVisitor.p90() / 1e6,
+                perVisitor.p99() / 1e6, perVisitor.max() / 1e6, behind, means.length);
         System.out.println();
         System.out.println("  answers by 10 s window of the measured run (by the time the answer arrived):");
         System.out.printf("    %10s %9s %9s %9s %9s %9s%n", "window", "answers", "p50 ms", "p90 ms", "p99 ms", "max ms");
@@ -392,6 +425,7 @@ public final class ConversationBench {
         double serverCpuSeconds = (afterMeasured.serverTicks - beforeMeasured.serverTicks) / Snapshot.HZ;
         System.out.printf("    server CPU per message: %.2f ms (user+sys over the window / messages sent in it)%n",
                 serverCpuSeconds * 1000 / Math.max(1, m.sent));
+        Server.printThreadCpu(threadsBefore, threadsAfter, afterMeasured.seconds(beforeMeasured), "    ");
         System.out.printf("    server CPU time since its start: %.1f s (warm-up and load: %s)%n", afterMeasured.serverTicks / Snapshot.HZ,
                 afterMeasured.since(beforeLoad));
         System.out.printf("  server memory: VmRSS %s now, peak VmHWM %s (at the end of the measured window %s); threads %s%n",
@@ -438,6 +472,21 @@ public final class ConversationBench {
             c.answersBetween(from, to, out);
         }
         return out.toArray();
+    }
+
+    /** A question with an order number, e.g. "如何退货 订单号 20123456" or "Where is my package? (order 20123456)". */
+    static String decorate(String question, long n) {
+        long order = 20_000_000L + n % 80_000_000L;
+        return isChinese(question) ? question + " 订单号 " + order : question + " (order " + order + ")";
+    }
+
+    private static String uniqueBody(String question, long n) {
+        try {
+            return ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+                    + JSON.writeValueAsString(decorate(question, n)) + "}}]}";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static boolean isChinese(String s) {
@@ -565,6 +614,19 @@ public final class ConversationBench {
                 }
             }
             return false;
+        }
+
+        /** Mean answer latency of the measured messages, or -1 when none was answered. */
+        synchronized long meanAnswerNanos() {
+            long sum = 0;
+            int n = 0;
+            for (int k = 0; k < sent; k++) {
+                if (measured[k] && answerAt[k] > 0) {
+                    sum += answerAt[k] - sentAt[k];
+                    n++;
+                }
+            }
+            return n == 0 ? -1 : sum / n;
         }
 
         synchronized void answersBetween(long from, long to, LongList out) {
@@ -953,6 +1015,54 @@ public final class ConversationBench {
             return procTicks(pid);
         }
 
+        /** CPU ticks of the server's threads by name (/proc/PID/task/TID/stat), digits folded: "GC Thread#N". */
+        Map<String, Long> threadTicks() {
+            Map<String, Long> out = new HashMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return out;
+            }
+            return out;
+        }
+
+        /** The server's CPU by thread between two threadTicks() readings, in % of one core. */
+        static void printThreadCpu(Map<String, Long> before, Map<String, Long> after, double seconds, String indent) {
+            Map<String, Long> delta = new HashMap<>();
+            after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0L)));
+            long total = delta.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("%sserver CPU by thread (from /proc/PID/task; N = any number; threads that ended meanwhile are"
+                    + " missing), %.0f%% in all:%n", indent, 100.0 * total / Snapshot.HZ / seconds);
+            delta.entrySet().stream().filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .limit(12).forEach(e -> System.out.printf("%s  %6.1f%%  %s%s%n", indent,
+                            100.0 * e.getValue() / Snapshot.HZ / seconds, e.getKey(), threadNote(e.getKey())));
+        }
+
+        private static String threadNote(String name) {
+            if (name.startsWith("ForkJoinPool")) {
+                return "  (carriers of the virtual threads: HTTP/WebSocket handlers, conversation lanes, socket writers)";
+            }
+            if (name.equals("embedding")) {
+                return "  (query embedding: tokenizer + ONNX Runtime, native)";
+            }
+            if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                return "  (garbage collector)";
+            }
+            if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+                return "  (JIT compiler)";
+            }
+            return "";
+        }
+
         /** GC pauses from the server's -Xlog:gc between two System.nanoTime() values of this JVM. */
         String gcPauses(long fromNanos, long toNanos) {
             double from = (fromNanos - startedNanos) / 1e9;
@@ -1072,6 +1182,7 @@ public final class ConversationBench {
         final long selfCpuNanos;
         final long machineBusy;
         final long machineTotal;
+        final long machineSoftirq;
 
         private Snapshot(long serverTicks) {
             this.serverTicks = serverTicks;
@@ -1080,6 +1191,7 @@ public final class ConversationBench {
             long[] m = machine();
             this.machineBusy = m[0];
             this.machineTotal = m[1];
+            this.machineSoftirq = m[2];
         }
 
         static Snapshot take(Server server) {
@@ -1099,9 +1211,9 @@ public final class ConversationBench {
                         busy += v;
                     }
                 }
-                return new long[] {busy, total};
+                return new long[] {busy, total, Long.parseLong(f[7])};
             } catch (IOException | RuntimeException e) {
-                return new long[] {0, 0};
+                return new long[] {0, 0, 0};
             }
         }
 
@@ -1122,14 +1234,21 @@ public final class ConversationBench {
             return total <= 0 ? 0 : 100.0 * Runtime.getRuntime().availableProcessors() * (machineBusy - before.machineBusy) / total;
         }
 
+        double softirqPercent(Snapshot before) {
+            long total = machineTotal - before.machineTotal;
+            return total <= 0 ? 0 : 100.0 * Runtime.getRuntime().availableProcessors() * (machineSoftirq - before.machineSoftirq)
+                    / total;
+        }
+
+        /** Busy minus the server, this process and the kernel's softirq work: other processes, roughly. */
         double otherPercent(Snapshot before) {
-            return Math.max(0, busyPercent(before) - serverPercent(before) - clientPercent(before));
+            return Math.max(0, busyPercent(before) - serverPercent(before) - clientPercent(before) - softirqPercent(before));
         }
 
         String since(Snapshot before) {
-            return String.format("server %.0f%%, benchmark client %.0f%%, other (kernel softirq, other processes) %.0f%%,"
-                    + " machine busy %.0f%% over %.0f s", serverPercent(before), clientPercent(before), otherPercent(before),
-                    busyPercent(before), seconds(before));
+            return String.format("server %.0f%%, benchmark client %.0f%%, kernel softirq (loopback TCP) %.0f%%, other processes"
+                    + " %.0f%%, machine busy %.0f%% over %.0f s", serverPercent(before), clientPercent(before),
+                    softirqPercent(before), otherPercent(before), busyPercent(before), seconds(before));
         }
     }
 
@@ -1222,6 +1341,9 @@ public final class ConversationBench {
      * and the longest waits (monitor enter, park, monitor wait) by the Desk method that waited.
      */
     static final class Profile {
+        /** Native methods that mean waiting (a selector, accept), not work. */
+        private static final Set<String> IDLE_NATIVE = Set.of("sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.accept",
+                "sun.nio.ch.Net.poll", "java.lang.Thread.sleepNanos0", "java.lang.Object.wait0");
         private final Server server;
         private final Path file;
 
@@ -1267,6 +1389,8 @@ public final class ConversationBench {
             Map<String, Integer> inclusive = new HashMap<>();
             Map<String, Integer> component = new HashMap<>();
             Map<String, Integer> threads = new HashMap<>();
+            Map<String, Integer> kinds = new HashMap<>();
+            Map<String, Integer> sites = new HashMap<>();
             Map<String, Integer> nativeTop = new HashMap<>();
             Map<String, long[]> waits = new HashMap<>();
             int samples = 0;
@@ -1295,10 +1419,13 @@ public final class ConversationBench {
                                 }
                             }
                             threads.merge(threadGroup(e.getThread("sampledThread")), 1, Integer::sum);
+                            String[] site = site(frames);
+                            kinds.merge(site[0], 1, Integer::sum);
+                            sites.merge(String.format("%-22s %s", site[0], site[1]), 1, Integer::sum);
                         }
                         case "jdk.NativeMethodSample" -> {
                             List<RecordedFrame> frames = frames(e);
-                            if (!frames.isEmpty()) {
+                            if (!frames.isEmpty() && !IDLE_NATIVE.contains(method(frames.get(0)))) {
                                 natives++;
                                 nativeTop.merge(method(frames.get(0)) + " <- " + firstDesk(frames) + " ["
                                         + threadGroup(e.getThread("sampledThread")) + "]", 1, Integer::sum);
@@ -1326,9 +1453,12 @@ public final class ConversationBench {
                 }
             }
             System.out.printf("  recording %s: %,d CPU samples (Java code; every ~10 ms per running thread), %,d native"
-                    + " samples, %d GCs with %.0f ms of pauses%n", file, samples, natives, gcs, gcPauseMs);
+                    + " samples (idle waits excluded), %d GCs with %.0f ms of pauses%n", file, samples, natives, gcs, gcPauseMs);
             print("CPU samples by component (package of the executing method)", component, samples, 12);
             print("CPU samples by thread", threads, samples, 10);
+            print("CPU samples by kind of work", kinds, samples, 6);
+            print("CPU samples by kind of work and the Desk code that caused it (a commit: the method that opened the"
+                    + " transaction; a statement: the repository method)", sites, samples, top);
             print("CPU samples by executing method (self)", self, samples, top);
             print("CPU samples by the innermost Desk method on the stack (what the Desk was doing)", firstDesk, samples, top);
             print("CPU samples with this Desk method anywhere on the stack (inclusive)", inclusive, samples, top);
@@ -1364,6 +1494,34 @@ public final class ConversationBench {
                 }
             }
             return "(no Desk frame: " + component(frames.get(0)) + ")";
+        }
+
+        /** What kind of work a sample is (database commit, SQL statement, Lucene, other) and which Desk method caused it. */
+        private static String[] site(List<RecordedFrame> frames) {
+            String kind = "other";
+            int commit = -1;
+            for (int i = 0; i < frames.size(); i++) {
+                String m = method(frames.get(i));
+                if (m.equals("org.h2.jdbc.JdbcConnection.commit")) {
+                    kind = "database commit";
+                    commit = i;
+                    break;
+                }
+                if (kind.equals("other") && (m.startsWith("org.h2.") || m.startsWith("io.helidon.dbclient.")
+                        || m.startsWith("com.zaxxer.hikari."))) {
+                    kind = "database statement";
+                } else if (kind.equals("other") && m.startsWith("org.apache.lucene.")) {
+                    kind = "Lucene";
+                }
+            }
+            for (int i = Math.max(0, commit); i < frames.size(); i++) {
+                String m = method(frames.get(i));
+                if (m.startsWith("org.opendesk.") && !m.startsWith("org.opendesk.tenant.TenantDb")
+                        && !m.startsWith("org.opendesk.storage.") && !m.contains("$$Lambda") && !m.contains("lambda$")) {
+                    return new String[] {kind, m};
+                }
+            }
+            return new String[] {kind, "(no Desk frame)"};
         }
 
         private static String firstNonJdk(List<RecordedFrame> frames) {
