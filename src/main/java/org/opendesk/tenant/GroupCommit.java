@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -67,37 +66,36 @@ final class GroupCommit {
         }
     }
 
-    /** The queue of one app, drained by one virtual thread while it has work. */
+    /**
+     * The queue of one app, drained by its own platform thread: every message of the app waits for
+     * this thread, so it must not queue for a carrier behind the virtual threads doing the rest.
+     */
     private final class Lane {
         private final TenantDb db;
-        private final ConcurrentLinkedQueue<Unit<?>> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean draining = new AtomicBoolean();
+        private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
 
         Lane(TenantDb db) {
             this.db = db;
+            Thread.ofPlatform().daemon().name("group-commit-" + db.sdkAppId()).start(this::drain);
         }
 
         void submit(Unit<?> unit) {
             queue.add(unit);
-            if (draining.compareAndSet(false, true)) {
-                Thread.ofVirtual().name("group-commit-" + db.sdkAppId()).start(this::drain);
-            }
         }
 
         private void drain() {
             while (true) {
                 List<Unit<?>> batch = new ArrayList<>();
-                for (Unit<?> u = queue.poll(); u != null; u = batch.size() < MAX_BATCH ? queue.poll() : null) {
-                    batch.add(u);
-                }
-                if (!batch.isEmpty()) {
-                    execute(batch);
-                    continue;
-                }
-                draining.set(false);
-                // a unit queued after the poll and before the flag went down must not wait for the next one
-                if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
                     return;
+                }
+                queue.drainTo(batch, MAX_BATCH - 1);
+                try {
+                    execute(batch);
+                } catch (RuntimeException | Error e) {
+                    batch.forEach(u -> u.result.completeExceptionally(e)); // the lane lives on; nobody waits forever
                 }
             }
         }
