@@ -11,13 +11,14 @@
 #   --no-build  use target/classes, target/test-classes and the saved classpath as they are
 #
 # Environment (all optional):
-#   BENCH_CLIENTS=32        concurrent HTTP clients (virtual threads, Helidon Http1Client, keep-alive)
+#   BENCH_CLIENTS=32        concurrent HTTP clients (virtual threads, one keep-alive connection each)
 #   BENCH_SECONDS=20        measured seconds
 #   BENCH_WARMUP=30         seconds of load before measuring (the server's JIT compiles for about that long)
 #   BENCH_SENDERS=200       users who send (not connected)
 #   BENCH_RECEIVERS=200     users who receive; every one is connected by a visitor WebSocket
 #   BENCH_DRAIN=10          seconds to wait for the last pushes after the load
-#   BENCH_HTTP=helidon      the HTTP client: helidon (Http1Client) or jdk (java.net.http, HTTP/1.1)
+#   BENCH_HTTP=raw          the HTTP client: raw (a minimal HTTP/1.1 client on one socket per thread, the
+#                           cheapest; it checks every response's framing), jdk (java.net.http) or helidon (Http1Client)
 #   BENCH_CPUS              taskset CPU list for the server (e.g. 0); no pinning by default
 #   BENCH_CLIENT_CPUS       taskset CPU list for the benchmark JVM, i.e. the client (e.g. 1)
 #   BENCH_SERVER_OPTS       extra JVM options of the server (e.g. -Xmx1g); none by default, as ./desk serve
@@ -53,8 +54,8 @@ SENDERS="${BENCH_SENDERS:-200}"
 RECEIVERS="${BENCH_RECEIVERS:-200}"
 DRAIN="${BENCH_DRAIN:-10}"
 HEAP="${BENCH_HEAP:-1g}"
-HTTP_CLIENT="${BENCH_HTTP:-helidon}"
-[[ "$HTTP_CLIENT" =~ ^(helidon|jdk)$ ]] || die "BENCH_HTTP must be helidon or jdk, got '$HTTP_CLIENT'"
+HTTP_CLIENT="${BENCH_HTTP:-raw}"
+[[ "$HTTP_CLIENT" =~ ^(raw|jdk|helidon)$ ]] || die "BENCH_HTTP must be raw, jdk or helidon, got '$HTTP_CLIENT'"
 for v in CLIENTS SECONDS_MEASURED WARMUP SENDERS RECEIVERS DRAIN; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || die "$v must be a whole number, got '${!v}'"
 done

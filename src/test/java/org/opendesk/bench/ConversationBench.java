@@ -929,6 +929,13 @@ public final class ConversationBench {
             long started = System.nanoTime();
             Process p = pb.start();
             Server server = new Server(p, port, dir, log, gcLog, started);
+            // Ctrl-C or a failure of the benchmark stops the server too
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                    server.cleanUp();
+                }
+            }));
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             long until = started + TimeUnit.SECONDS.toNanos(Long.getLong("bench.startupTimeout", 120));
             while (true) {

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Throughput benchmark of {@code POST /v4/openim/sendmsg} against the real server in its own JVM
- * on the embedded H2 file database: C concurrent HTTP/1.1 keep-alive clients (virtual threads,
- * Helidon's Http1Client) send user-to-user text messages (not to the customer-service account, so
+ * on the embedded H2 file database: C concurrent HTTP/1.1 keep-alive clients (virtual threads, each
+ * on its own socket) send user-to-user text messages (not to the customer-service account, so
  * no robot) as fast as the server answers, for a warm-up and a measured window. Every receiver
  * is connected by a visitor WebSocket, so each stored message is also pushed: the benchmark
  * counts the Msg frames that arrive against the messages stored, and measures the push delay
@@ -45,9 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Settings (system properties): bench.clients (32), bench.seconds (20 measured), bench.warmup
  * (30 s: the JIT keeps compiling for about that long), bench.senders (200 users, not connected),
- * bench.receivers (200 users, all connected), bench.drain (10 s to wait for the last pushes), bench.http (helidon: Http1Client; jdk: java.net.http),
- * bench.seed (42), and the server settings of
- * {@link ConversationBench} (bench.cpus, bench.serverOpts, bench.serverLog, bench.jfr, bench.keep).
+ * bench.receivers (200 users, all connected), bench.drain (10 s to wait for the last pushes),
+ * bench.http (raw; jdk: java.net.http; helidon: Http1Client), bench.seed (42), and the server
+ * settings of {@link ConversationBench} (bench.cpus, bench.serverOpts, bench.serverLog, bench.jfr,
+ * bench.keep).
  */
 public final class SendmsgBench {
     static final double TARGET_RATE = 2_000;
@@ -59,8 +60,12 @@ public final class SendmsgBench {
     private static final int RECEIVERS = Integer.getInteger("bench.receivers", 200);
     private static final int DRAIN = Integer.getInteger("bench.drain", 10);
     private static final long SEED = Long.getLong("bench.seed", 42L);
-    /** The HTTP client: helidon (Http1Client, default) or jdk (java.net.http, HTTP/1.1). */
-    private static final String HTTP = System.getProperty("bench.http", "helidon");
+    /**
+     * The HTTP client: raw (default: a minimal HTTP/1.1 client on one keep-alive socket per thread, the
+     * cheapest, which checks the framing of every response strictly), jdk (java.net.http, HTTP/1.1) or
+     * helidon (Http1Client; it fails on about 1 in 15,000 responses here, see bench/README.md).
+     */
+    private static final String HTTP = System.getProperty("bench.http", "raw");
     /** The marker in every message's text, followed by the send time (System.nanoTime of this JVM). */
     private static final String MARK = "bench-t=";
 
@@ -155,8 +160,12 @@ public final class SendmsgBench {
         Http1Client http = Http1Client.builder().baseUri("http://127.0.0.1:" + server.port).build();
         HttpClient jdk = "jdk".equals(HTTP) ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build() : null;
-        System.out.println("  HTTP client: " + (jdk == null ? "Helidon Http1Client (keep-alive, one connection per"
-                + " client thread at most)" : "java.net.http HttpClient, HTTP/1.1 (keep-alive pool)"));
+        System.out.println("  HTTP client: " + switch (HTTP) {
+            case "jdk" -> "java.net.http HttpClient, HTTP/1.1 (keep-alive pool)";
+            case "raw" -> "raw HTTP/1.1 on one keep-alive socket per client thread, every response's framing checked";
+            case "helidon" -> "Helidon Http1Client (keep-alive, one connection per client thread at most)";
+            default -> throw new IllegalArgumentException("bench.http must be raw, jdk or helidon, got " + HTTP);
+        });
         // one message first: it must be stored and pushed, else the load would only count errors
         long probeSent = System.nanoTime();
         String probe = send(http, sig, senders.get(0), receivers.get(0), 1, "probe " + MARK + probeSent);
@@ -187,6 +196,7 @@ public final class SendmsgBench {
             latencies[c] = lat;
             SplittableRandom random = new SplittableRandom(SEED * 1_000_003 + c);
             int client = c;
+            RawClient raw = "raw".equals(HTTP) ? new RawClient(server.port) : null;
             threads.add(Thread.ofVirtual().name("sendmsg-" + c).start(() -> {
                 try {
                     Thread.sleep(Duration.ofNanos(Math.max(0, start - System.nanoTime())));
@@ -200,9 +210,11 @@ public final class SendmsgBench {
                     }
                     long msgRandom = random.nextLong(1, 4_294_967_296L);
                     try {
-                        String[] answer = call(http, jdk, sig, senders.get(random.nextInt(senders.size())),
-                                receivers.get(random.nextInt(receivers.size())), msgRandom, "你好，订单 " + client + "-" + n
-                                        + " 已发货 " + MARK + t);
+                        String from = senders.get(random.nextInt(senders.size()));
+                        String to = receivers.get(random.nextInt(receivers.size()));
+                        String text = "你好，订单 " + client + "-" + n + " 已发货 " + MARK + t;
+                        String[] answer = raw != null ? raw.call(sig, from, to, msgRandom, text)
+                                : call(http, jdk, sig, from, to, msgRandom, text);
                         long done = System.nanoTime();
                         if (answer[0].equals("200") && answer[1].contains("\"ActionStatus\":\"OK\"")) {
                             okAll.incrementAndGet();
@@ -374,6 +386,122 @@ public final class SendmsgBench {
     static String send(Http1Client http, String sig, String from, String to, long msgRandom, String text) {
         try (Http1ClientResponse res = request(http, sig, from, to, msgRandom, text)) {
             return res.status().code() + " " + res.as(String.class);
+        }
+    }
+
+    static String body(String from, String to, long msgRandom, String text) {
+        return "{\"From_Account\":\"" + from + "\",\"To_Account\":\"" + to + "\",\"MsgRandom\":" + msgRandom
+                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" + text + "\"}}]}";
+    }
+
+    /**
+     * A minimal HTTP/1.1 client on one keep-alive socket: writes a request, reads the status line,
+     * the headers and exactly Content-Length bytes (or the chunks), and fails with the bytes it saw
+     * when a response does not start with "HTTP/1.1 " where the previous one ended.
+     */
+    static final class RawClient {
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+        private String previous = "(none)";
+
+        RawClient(int port) {
+            this.port = port;
+        }
+
+        String[] call(String sig, String from, String to, long msgRandom, String text) throws IOException {
+            if (socket == null) {
+                socket = new java.net.Socket("127.0.0.1", port);
+                socket.setTcpNoDelay(true);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+                out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+                previous = "(new connection)";
+            }
+            byte[] payload = body(from, to, msgRandom, text).getBytes(StandardCharsets.UTF_8);
+            String head = "POST /v4/openim/sendmsg?sdkappid=" + ConversationBench.APP + "&identifier=" + ConversationBench.ADMIN
+                    + "&usersig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&random=" + msgRandom
+                    + "&contenttype=json HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + payload.length + "\r\n\r\n";
+            try {
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                out.write(payload);
+                out.flush();
+                String status = line();
+                if (!status.startsWith("HTTP/1.1 ")) {
+                    throw new IOException("response does not start with HTTP/1.1 but with '" + printable(status)
+                            + "'; the previous response on this connection: " + previous);
+                }
+                StringBuilder headers = new StringBuilder(status);
+                long length = -1;
+                boolean chunked = false;
+                boolean close = false;
+                for (String h = line(); !h.isEmpty(); h = line()) {
+                    headers.append(" | ").append(h);
+                    String lower = h.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        length = Long.parseLong(h.substring(15).strip());
+                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                        close = true;
+                    }
+                }
+                java.io.ByteArrayOutputStream bodyBytes = new java.io.ByteArrayOutputStream();
+                if (chunked) {
+                    for (long size = Long.parseLong(line().strip(), 16); size > 0; size = Long.parseLong(line().strip(), 16)) {
+                        bodyBytes.write(in.readNBytes((int) size));
+                        line();
+                    }
+                    line();
+                } else if (length >= 0) {
+                    byte[] b = in.readNBytes((int) length);
+                    if (b.length != length) {
+                        throw new IOException("connection ended after " + b.length + " of " + length + " body bytes");
+                    }
+                    bodyBytes.write(b);
+                }
+                String answer = bodyBytes.toString(StandardCharsets.UTF_8);
+                previous = headers + " | body " + answer.length() + " chars: " + ConversationBench.cut(answer);
+                if (close) {
+                    reset();
+                }
+                return new String[] {status.substring(9, 12), answer};
+            } catch (IOException | RuntimeException e) {
+                reset();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            for (int ch = in.read(); ch != '\n'; ch = in.read()) {
+                if (ch < 0) {
+                    throw new IOException("connection closed by the server after '" + printable(b.toString()) + "'");
+                }
+                b.append((char) ch);
+            }
+            int end = b.length() > 0 && b.charAt(b.length() - 1) == '\r' ? b.length() - 1 : b.length();
+            return b.substring(0, end);
+        }
+
+        private static String printable(String s) {
+            StringBuilder b = new StringBuilder();
+            for (char ch : s.substring(0, Math.min(80, s.length())).toCharArray()) {
+                b.append(ch >= 32 && ch < 127 ? String.valueOf(ch) : String.format("\\x%02x", (int) ch));
+            }
+            return b.toString();
+        }
+
+        private void reset() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
         }
     }
 
