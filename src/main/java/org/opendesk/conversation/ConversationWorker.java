@@ -54,9 +54,13 @@ public final class ConversationWorker implements ConversationService.SessionQueu
         for (ExecutorService lane : lanes) {
             lane.shutdown();
         }
+        // one deadline for all lanes: what is not handled by then stays pending for the next start
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (ExecutorService lane : lanes) {
             try {
-                lane.awaitTermination(5, TimeUnit.SECONDS);
+                if (!lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    lane.shutdownNow();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
