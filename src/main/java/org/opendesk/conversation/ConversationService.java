@@ -58,6 +58,7 @@ public final class ConversationService {
     private final Clock clock;
     private final long robotIdleMillis;
     private volatile SessionQueue queue = (tenant, sessionId) -> drain(tenant, sessionId);
+    private volatile boolean answerInline = true;
 
     /** Hands a session with pending messages to whoever handles them in order (the worker). */
     public interface SessionQueue {
@@ -81,6 +82,14 @@ public final class ConversationService {
 
     public void handOffTo(SessionQueue queue) {
         this.queue = queue;
+    }
+
+    /**
+     * Whether a user's message is answered in the transaction that stores it when nothing stands in
+     * the way (the default); off, every answer goes through the queue (tests use it to hold answers).
+     */
+    void answerInline(boolean on) {
+        this.answerInline = on;
     }
 
     public MessageStore store() {
@@ -133,42 +142,87 @@ public final class ConversationService {
         String src = Protocol.src(body);
         boolean typing = Protocol.TYPING.equals(src);
         boolean onlineOnly = o.onlineOnly() || typing;
-        MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
+        // the answer is worked out before the transaction (matching takes a few ms), for the session as it is now
+        Prepared prepared = onlineOnly || !answerInline ? null : prepare(tenant, o.from(), o.to(), body, src);
+        Received received = tenant.db().inGroupTransaction(tx -> {
             long seq = store.lock(tx);
             Session open = sessions.openOf(tx, o.from(), o.to()).orElse(null);
-            String sessionId = open != null ? open.id() : UUID.randomUUID().toString();
+            Session next = open != null || onlineOnly ? open
+                    : opening(tx, UUID.randomUUID().toString(), o.from(), o.to(), body, src, clock.millis());
+            // answered in this transaction unless the session changed since the answer was worked out, or
+            // earlier messages of the session wait for theirs (they go first, through the worker)
+            boolean answerNow = prepared != null && prepared.fits(open, next)
+                    && (open == null || !store.hasPending(tx, open.id()));
             MessageStore.Stored s = store.store(tx, new NewMessage(o.from(), o.to(), o.random(), o.body(), o.cloudCustomData(),
-                    onlineOnly && open == null ? "" : sessionId, Message.Role.USER, onlineOnly, !onlineOnly, true, false), seq);
+                    next == null ? "" : next.id(), Message.Role.USER, onlineOnly, !onlineOnly && !answerNow, true, false), seq);
             if (s.duplicate() || onlineOnly) {
-                return s; // a retry is answered as the first time; typing neither starts nor feeds a session
+                return new Received(s, false); // a retry is answered as the first time; typing neither starts nor feeds a session
             }
-            Session session = open;
-            if (session == null) {
-                session = begin(tx, sessionId, o.from(), o.to(), Protocol.SESSION_START.equals(src) ? body : null,
-                        s.message().time());
+            Session session = next;
+            if (open == null) {
+                session = begin(tx, next, s.message().time());
             } else {
                 sessions.touch(tx, session.id(), s.message().time());
             }
             if (session.state() == SessionState.CHATBOT) {
                 events.emit(tx, session, SessionEvents.USER_SEND, s.message());
             }
-            return s;
+            if (answerNow) {
+                answer(tx, session, prepared.plan(), 0);
+            }
+            return new Received(s, !answerNow);
         });
         store.committed(tenant);
-        if (!stored.duplicate() && !onlineOnly) {
-            queue.submit(tenant, stored.message().sessionId());
+        if (received.pending()) {
+            queue.submit(tenant, received.stored().message().sessionId());
         }
-        return Ack.of(stored);
+        return Ack.of(received.stored());
     }
 
-    private Session begin(TenantDb tx, String sessionId, String user, String cs, JsonNode startBody, long now) {
-        ImAgentSettings settings = imAgents.find(tx, cs).map(ImAgentService.ImAgent::settings)
+    /** A user message as stored, and whether it waits for the worker's answer. */
+    private record Received(MessageStore.Stored stored, boolean pending) {
+    }
+
+    /**
+     * The robot phase's answer to a user message, worked out for the session as it was read (or, with
+     * none open, the session the message will open); it holds if the session is the same when the
+     * message is stored.
+     */
+    private record Prepared(Session session, Plan plan) {
+        /** Whether the plan still holds for the session open now (null: none) and the one the message goes to. */
+        boolean fits(Session open, Session next) {
+            boolean fresh = session.id().isEmpty();
+            return (fresh ? open == null : open != null && open.id().equals(session.id()) && open.version() == session.version())
+                    && next.state() == session.state() && next.robotId().equals(session.robotId())
+                    && next.languageTag().equals(session.languageTag());
+        }
+    }
+
+    private Prepared prepare(Tenant tenant, String user, String cs, JsonNode body, String src) {
+        Session open = sessions.openOf(tenant.db(), user, cs).orElse(null);
+        boolean fresh = open == null;
+        Session session = fresh ? opening(tenant.db(), "", user, cs, body, src, clock.millis()) : open;
+        if (session.state() != SessionState.CHATBOT) {
+            return null; // not the robot's turn: nothing to answer
+        }
+        return new Prepared(session, plan(tenant, session, body, src, fresh));
+    }
+
+    /** The session a user's message opens (not stored yet): the account's robot, the start message's language. */
+    private Session opening(TenantDb db, String sessionId, String user, String cs, JsonNode body, String src, long now) {
+        ImAgentSettings settings = imAgents.find(db, cs).map(ImAgentService.ImAgent::settings)
                 .orElseThrow(() -> new IllegalStateException("customer-service account " + cs + " has no settings"));
         String robotId = settings.robotId() == null || settings.robotId().isEmpty()
                 ? RobotService.DEFAULT_ROBOT : settings.robotId();
-        String language = startBody == null ? Languages.DEFAULT : requestedLanguage(startBody);
-        Session session = new Session(sessionId, user, cs, SessionState.CHATBOT, 0, Session.CHANNEL_SDK, language, robotId, "",
+        String language = Protocol.SESSION_START.equals(src) ? requestedLanguage(body) : Languages.DEFAULT;
+        return new Session(sessionId, user, cs, SessionState.CHATBOT, 0, Session.CHANNEL_SDK, language, robotId, "",
                 now, now, 0, "");
+    }
+
+    private Session begin(TenantDb tx, Session opening, long now) {
+        Session session = new Session(opening.id(), opening.userId(), opening.customerServiceId(), opening.state(),
+                opening.version(), opening.channelType(), opening.languageTag(), opening.robotId(), opening.agentId(), now, now,
+                0, "");
         sessions.insert(tx, session);
         events.emit(tx, session, SessionEvents.SESSION_BEGIN);
         return session;
@@ -361,20 +415,24 @@ public final class ConversationService {
 
     private void handle(Tenant tenant, Message m) {
         Session session = sessions.byId(tenant.db(), m.sessionId()).orElse(null);
-        Plan plan = session == null || session.state() != SessionState.CHATBOT ? Plan.NOTHING : plan(tenant, session, m);
+        JsonNode body = MsgBody.parse(m.body());
+        Plan plan = session == null || session.state() != SessionState.CHATBOT ? Plan.NOTHING
+                : plan(tenant, session, body, Protocol.src(body), session.startedAt() == m.time());
         apply(tenant, m, session, plan);
     }
 
-    /** The robot phase's answer to one user message (computed before the transaction: matching takes a few ms). */
-    private Plan plan(Tenant tenant, Session session, Message m) {
-        JsonNode body = MsgBody.parse(m.body());
-        String src = Protocol.src(body);
+    /**
+     * The robot phase's answer to one user message (computed before the transaction: matching takes a few ms).
+     *
+     * @param fresh whether the message opens the session
+     */
+    private Plan plan(Tenant tenant, Session session, JsonNode body, String src, boolean fresh) {
         ImAgentSettings account = imAgents.find(tenant.db(), session.customerServiceId())
                 .map(ImAgentService.ImAgent::settings).orElse(null);
         boolean thirdParty = account == null || Integer.valueOf(1).equals(account.chatbotDisabled())
                 || callbacks.liveSettings(tenant.db()).thirdPartyRobot();
         if (Protocol.SESSION_START.equals(src)) {
-            return onStart(tenant, session, m, account, thirdParty);
+            return onStart(tenant, session, fresh, account, thirdParty);
         }
         if (Protocol.USER_END.equals(src)) {
             return new Plan(List.of(new Reply(Protocol.ended(false), false)), true, false);
@@ -387,11 +445,10 @@ public final class ConversationService {
     }
 
     /** src 7: the rating rules and the seat status; for a new session the welcome message and card too. */
-    private Plan onStart(Tenant tenant, Session session, Message m, ImAgentSettings account, boolean thirdParty) {
+    private Plan onStart(Tenant tenant, Session session, boolean fresh, ImAgentSettings account, boolean thirdParty) {
         List<Reply> replies = new ArrayList<>();
         replies.add(new Reply(Protocol.ratingRules(Protocol.RATING_RULES), false));
         replies.add(new Reply(Protocol.seatStatus(false), false));
-        boolean fresh = session.startedAt() == m.time(); // the start message opened this session
         if (fresh && account != null) {
             String welcome = prompt(account.welcomeMessage(), account.welcomeMessageMultilingual(), session);
             if (!welcome.isEmpty()) {
@@ -431,6 +488,7 @@ public final class ConversationService {
         return reply == null ? new Plan(List.of(), false, true) : new Plan(List.of(reply), false, false, answer.unanswered());
     }
 
+    /** Stores the answer to a pending message, unless another worker did or the session moved on meanwhile. */
     private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
         tenant.db().inGroupTransaction(tx -> {
             long seq = store.lock(tx);
@@ -441,33 +499,43 @@ public final class ConversationService {
             if (session == null || session.state() != SessionState.CHATBOT) {
                 return null; // the session moved on (ended, taken by a human) while we were thinking
             }
-            long now = clock.millis();
-            for (Reply r : plan.replies()) {
-                NewMessage reply = NewMessage.system(session.customerServiceId(), session.userId(), random(), r.body(),
-                        session.id());
-                Message sent = (seq > 0 ? store.store(tx, reply, seq) : store.store(tx, reply)).message();
-                seq = 0;
-                if (r.callback()) {
-                    events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
-                }
-            }
-            if (plan.unanswered() != null) {
-                answers.record(tx, plan.unanswered()); // with the reply: one commit
-            }
-            if (plan.askHuman()) {
-                requestHuman(tx, session);
-            }
-            if (plan.end()) {
-                if (!sessions.transition(tx, session, SessionState.ENDED, session.agentId(), REASON_USER_END, now)) {
-                    throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
-                }
-                events.emit(tx, session, SessionEvents.USER_END);
-                events.emit(tx, session, SessionEvents.SESSION_END);
-            }
-            // no touch: the user's message touched the session; the idle time counts from the user
+            answer(tx, session, plan, seq);
             return null;
         });
         store.committed(tenant);
+    }
+
+    /**
+     * Writes a plan in the robot phase: its replies (with their callbacks), the unanswered question, a
+     * request for a human, the user's end.
+     *
+     * @param seq a sequence value the transaction holds unused (0: none)
+     */
+    private void answer(TenantDb tx, Session session, Plan plan, long seq) {
+        long now = clock.millis();
+        for (Reply r : plan.replies()) {
+            NewMessage reply = NewMessage.system(session.customerServiceId(), session.userId(), random(), r.body(),
+                    session.id());
+            Message sent = (seq > 0 ? store.store(tx, reply, seq) : store.store(tx, reply)).message();
+            seq = 0;
+            if (r.callback()) {
+                events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
+            }
+        }
+        if (plan.unanswered() != null) {
+            answers.record(tx, plan.unanswered()); // with the reply: one commit
+        }
+        if (plan.askHuman()) {
+            requestHuman(tx, session);
+        }
+        if (plan.end()) {
+            if (!sessions.transition(tx, session, SessionState.ENDED, session.agentId(), REASON_USER_END, now)) {
+                throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
+            }
+            events.emit(tx, session, SessionEvents.USER_END);
+            events.emit(tx, session, SessionEvents.SESSION_END);
+        }
+        // no touch: the user's message touched the session; the idle time counts from the user
     }
 
     /**

@@ -40,6 +40,8 @@ final class MessageRepository {
             + "AND session_id = :session AND online_only = 0";
     private static final String PENDING_OF_SESSION = "SELECT msg_seq FROM im_message_pending WHERE sdkappid = :sdkappid "
             + "AND session_id = :session ORDER BY msg_seq";
+    private static final String HAS_PENDING = "SELECT msg_seq FROM im_message_pending WHERE sdkappid = :sdkappid "
+            + "AND session_id = :session LIMIT 1";
     private static final String PENDING = "SELECT DISTINCT session_id FROM im_message_pending WHERE sdkappid = :sdkappid "
             + "AND created_at < :before LIMIT :limit";
     private static final String LAST_SEQ = "SELECT COALESCE(MAX(change_seq), 0) AS n FROM im_message WHERE sdkappid = :sdkappid";
@@ -53,6 +55,10 @@ final class MessageRepository {
             tx.dml("message-pending-insert", PENDING_INSERT, Params.of("seq", m.seq(), "session", m.sessionId())
                     .put("time", m.time()));
         }
+    }
+
+    boolean hasPending(TenantDb db, String sessionId) {
+        return db.one("message-has-pending", HAS_PENDING, Params.of("session", sessionId), r -> Boolean.TRUE).isPresent();
     }
 
     Optional<Message> duplicate(TenantDb tx, String from, String to, long random, long since) {

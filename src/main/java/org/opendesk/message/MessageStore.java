@@ -134,6 +134,11 @@ public final class MessageStore {
         return repository.countSession(db, sessionId);
     }
 
+    /** Whether user messages of the session wait for the conversation engine. */
+    public boolean hasPending(TenantDb db, String sessionId) {
+        return repository.hasPending(db, sessionId);
+    }
+
     public List<Message> pendingOfSession(TenantDb db, String sessionId) {
         return repository.pendingOfSession(db, sessionId);
     }

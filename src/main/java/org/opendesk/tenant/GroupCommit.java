@@ -2,6 +2,8 @@ package org.opendesk.tenant;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,10 @@ final class GroupCommit {
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong units = new AtomicLong();
+    private final Counter commitCounter = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_group_commits")
+            .description("Transactions run by group commit (message writes); units / commits is the batching"));
+    private final Counter unitCounter = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_group_commit_units")
+            .description("Units of work (one message write each, with what it causes) run by group commit"));
 
     GroupCommit(DbClient client) {
         this.client = client;
@@ -103,6 +109,8 @@ final class GroupCommit {
         private void execute(List<Unit<?>> batch) {
             batches.incrementAndGet();
             units.addAndGet(batch.size());
+            commitCounter.increment();
+            unitCounter.increment(batch.size());
             if (batch.size() == 1) {
                 alone(batch.get(0));
                 return;
