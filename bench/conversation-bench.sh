@@ -34,21 +34,10 @@
 # Results are saved to bench/results/conversation-bench-*.txt with the server's log (git-ignored).
 set -euo pipefail
 
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-CP_FILE="$ROOT/target/bench-test-classpath.txt"
-
-BUILD=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-build) BUILD=0 ;;
-    -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
-    *) echo "conversation-bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
-  esac
-done
-
-log() { printf '[conversation-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { printf '[conversation-bench] ERROR: %s\n' "$*" >&2; exit 1; }
+SCRIPT_NAME=conversation-bench
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+bench_args "${BASH_SOURCE[0]}" "$@"
 
 VISITORS="${BENCH_VISITORS:-1000}"
 SECONDS_MEASURED="${BENCH_SECONDS:-60}"
@@ -68,70 +57,20 @@ done
 [[ "$CHITCHAT" =~ ^(true|false)$ && "$CLARIFY" =~ ^(true|false)$ && "$UNIQUE" =~ ^(true|false)$ ]] \
   || die "BENCH_CHITCHAT, BENCH_CLARIFY and BENCH_UNIQUE are true or false"
 [[ "$HEAP" =~ ^[0-9]+[kKmMgG]?$ ]] || die "BENCH_HEAP must look like 1g or 768m, got '$HEAP'"
-for v in BENCH_CPUS BENCH_CLIENT_CPUS; do
-  [[ -z "${!v:-}" || "${!v}" =~ ^[0-9,-]+$ ]] || die "$v must be a taskset CPU list such as 0 or 0-1, got '${!v}'"
-done
-if [[ -n "${BENCH_CPUS:-}${BENCH_CLIENT_CPUS:-}" ]]; then
-  command -v taskset >/dev/null 2>&1 || die "BENCH_CPUS/BENCH_CLIENT_CPUS need taskset (util-linux)"
-fi
+bench_check_cpu_lists
 
-# ---------------------------------------------------------------- JDK >= 21
-# shellcheck source=bench/jdk.sh
-source "$(dirname "${BASH_SOURCE[0]}")/jdk.sh"
-
-JDK="$(find_java)" || die "no JDK >= 21 found (JAVA_HOME=${JAVA_HOME:-unset}, /usr/lib/jvm/*); install one or set JAVA_HOME"
-JAVA="$JDK/bin/java"
-JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n1)"
-log "JDK: $JDK ($JAVA_VERSION)"
-
-# ---------------------------------------------------------------- build
-if (( BUILD )); then
-  command -v mvn >/dev/null 2>&1 || die "mvn is required to build the test classes"
-  BUILD_LOG="$(mktemp /tmp/conversation-bench-build.XXXXXX)"
-  log "building: mvn -B -q -DskipTests test-compile, then the test classpath"
-  # shellcheck disable=SC2086 # BENCH_MVN_OPTS is a list of options
-  if ! (cd "$ROOT" && JAVA_HOME="$JDK" mvn -B -q ${BENCH_MVN_OPTS:-} -DskipTests test-compile \
-        && JAVA_HOME="$JDK" mvn -B -q ${BENCH_MVN_OPTS:-} dependency:build-classpath -Dmdep.outputFile="$CP_FILE" \
-             -Dmdep.includeScope=test) >"$BUILD_LOG" 2>&1; then
-    echo "----- maven output (last 60 lines) -----" >&2; tail -n 60 "$BUILD_LOG" >&2
-    rm -f "$BUILD_LOG"
-    die "maven build failed"
-  fi
-  rm -f "$BUILD_LOG"
-fi
-[[ -f "$ROOT/target/test-classes/org/opendesk/bench/ConversationBench.class" ]] \
-  || die "target/test-classes has no ConversationBench (run without --no-build)"
-[[ -f "$ROOT/target/classes/org/opendesk/Main.class" ]] || die "target/classes has no server (run without --no-build)"
-[[ -s "$CP_FILE" ]] || die "$CP_FILE is missing (run without --no-build)"
-CLASSPATH="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$CP_FILE")"
+# ---------------------------------------------------------------- JDK >= 21, build
+bench_find_jdk
+bench_build ConversationBench server
 
 # ---------------------------------------------------------------- run
-RESULTS_DIR="$BENCH_DIR/results"
-mkdir -p "$RESULTS_DIR"
-STAMP="$(date +%Y%m%d-%H%M%S)"
-RESULT_FILE="$RESULTS_DIR/conversation-bench-$STAMP.txt"
-SERVER_LOG="$RESULTS_DIR/conversation-bench-$STAMP-server.log"
-JFR_FILE=""
-[[ "${BENCH_JFR:-0}" != 1 ]] || JFR_FILE="$RESULTS_DIR/conversation-bench-$STAMP.jfr"
-
-# how busy the machine is before we start (another process skews every figure)
-read -r b0 t0 < <(awk '/^cpu / {b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit}' /proc/stat)
-sleep 2
-read -r b1 t1 < <(awk '/^cpu / {b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit}' /proc/stat)
-IDLE_BUSY="$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v n="$(nproc)" 'BEGIN {printf "%.0f", (t > 0) ? 100 * n * b / t : 0}')"
-(( IDLE_BUSY < 20 )) || log "WARNING: the machine is already ${IDLE_BUSY}% busy (100% = one core) before the run: results will be skewed"
+bench_result_files server
+bench_idle_busy
 
 # 1,000 sockets need file descriptors on both sides (the server inherits this limit)
-(( $(ulimit -n) >= VISITORS * 2 + 1000 )) || ulimit -n $((VISITORS * 2 + 1000)) 2>/dev/null \
-  || log "WARNING: open files limit $(ulimit -n) may be too low for $VISITORS sockets"
+bench_open_files $((VISITORS * 2 + 1000)) "$VISITORS sockets"
 
-SERVER_CPUS="${BENCH_CPUS:-}"
-cmd=()
-if [[ -n "${BENCH_CLIENT_CPUS:-}" ]]; then
-  cmd=(taskset -c "$BENCH_CLIENT_CPUS")
-  # the server is a child of the client: without its own list it would inherit the client's
-  [[ -n "$SERVER_CPUS" ]] || SERVER_CPUS="0-$(($(nproc) - 1))"
-fi
+bench_client_cmd
 # shellcheck disable=SC2206 # BENCH_JAVA_OPTS is a list of options
 cmd+=("$JAVA" "-Xmx$HEAP" -Dfile.encoding=UTF-8 ${BENCH_JAVA_OPTS:-}
   -Dbench.visitors="$VISITORS" -Dbench.seconds="$SECONDS_MEASURED" -Dbench.warmup="$WARMUP"
@@ -141,22 +80,5 @@ cmd+=("$JAVA" "-Xmx$HEAP" -Dfile.encoding=UTF-8 ${BENCH_JAVA_OPTS:-}
   -Dbench.jfr="$JFR_FILE" -cp "$CLASSPATH" org.opendesk.bench.ConversationBench)
 
 log "running ConversationBench: $VISITORS visitors, warm-up ${WARMUP}s + ${SECONDS_MEASURED}s measured (about $((WARMUP + SECONDS_MEASURED + 60)) s in all)"
-{
-  echo "Desk conversation benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release)"
-  echo "JDK: $JAVA_VERSION; machine busy with no load just before the run: ${IDLE_BUSY}% (100% = one core)"
-  echo "source: $(cd "$ROOT" && git log -1 --format='%h %cd' --date=format:'%Y-%m-%d %H:%M' 2>/dev/null || echo '?')$(cd "$ROOT" && [[ -n "$(git status --porcelain -- src/main db 2>/dev/null)" ]] && echo " + uncommitted changes: $(git status --porcelain -- src/main db | awk '{print $2}' | xargs -n1 basename | paste -sd, -)")"
-  echo "server pinned to CPUs: ${SERVER_CPUS:-no}; client pinned to CPUs: ${BENCH_CLIENT_CPUS:-no}; open files limit $(ulimit -n)"
-  echo "command: ${cmd[*]//$CLASSPATH/<test classpath>}"
-} | tee "$RESULT_FILE"
-
-set +e
-"${cmd[@]}" 2> >(grep -v '^WARNING: maxLength' >&2) | tee -a "$RESULT_FILE"
-rc=${PIPESTATUS[0]}
-set -e
-(( rc == 0 )) || die "ConversationBench failed (exit code $rc); server log: ${SERVER_LOG#"$ROOT"/}"
-log "figures saved to ${RESULT_FILE#"$ROOT"/}; server log ${SERVER_LOG#"$ROOT"/}${JFR_FILE:+; JFR recording ${JFR_FILE#"$ROOT"/}}"
-
-if [[ "${BENCH_STRICT:-0}" == 1 ]] && grep -q ' MISS$' "$RESULT_FILE"; then
-  exit 1
-fi
+bench_header "Desk conversation benchmark" server | tee "$RESULT_FILE"
+bench_run ConversationBench

@@ -1,55 +1,43 @@
 package org.opendesk.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.tencentyun.TLSSigAPIv2;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
+import org.opendesk.bench.BenchServer.Profile;
+import org.opendesk.bench.BenchServer.Rest;
+import org.opendesk.bench.BenchServer.Snapshot;
+import org.opendesk.bench.BenchSupport.Errors;
+import org.opendesk.bench.BenchSupport.FrameListener;
+import org.opendesk.bench.BenchSupport.LongList;
+import org.opendesk.bench.BenchSupport.Stats;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import static org.opendesk.bench.BenchServer.JSON;
+import static org.opendesk.bench.BenchSupport.cut;
+import static org.opendesk.bench.BenchSupport.number;
+import static org.opendesk.bench.BenchSupport.section;
+import static org.opendesk.bench.BenchSupport.text;
+import static org.opendesk.bench.BenchSupport.wsClient;
 
 /**
  * Load benchmark of the visitor conversation path against the real server in its own JVM on the
@@ -72,19 +60,14 @@ import java.util.stream.Stream;
  * messages), bench.drain (20 s to wait for the last answers), bench.connectConcurrency (32),
  * bench.faqs (20, at most 20), bench.chitchat (true: ChitchatEnable 1), bench.clarify (true:
  * ClarifyEnable 1), bench.unique (false: an order number appended to every question, so no text repeats),
- * bench.seed (42), and for the server: bench.cpus (taskset CPU list),
+ * bench.seed (42), and for the server (read by {@link BenchServer}): bench.cpus (taskset CPU list),
  * bench.serverOpts (extra JVM options), bench.serverLog (where its log goes), bench.jfr (a JFR
  * file: records the measured window with the profile settings and prints where the time goes),
  * bench.keep (false: keep the data directory).
  */
 public final class ConversationBench {
-    static final long APP = 1_400_000_001L;
-    /** App A's key, as in org.opendesk.testing.TestDesk. */
-    static final String KEY = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
-    static final String ADMIN = "administrator";
     static final String CS = "@customer_service_account";
     static final double TARGET_P99_MS = 150;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private static final int VISITORS = Integer.getInteger("bench.visitors", 1_000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
@@ -110,29 +93,12 @@ public final class ConversationBench {
         long t0 = System.nanoTime();
         System.out.printf("Desk conversation benchmark: %,d visitor WebSockets, 1 text message per %d ms each, warm-up %d s,"
                 + " measured %d s%n", VISITORS, INTERVAL_MS, WARMUP, SECONDS);
-        printJvm();
-        Server server = Server.start("conversation");
-        int rc = 0;
-        try {
-            rc = run(server);
-        } finally {
-            server.stop();
-            server.printLog();
-            server.cleanUp();
-        }
-        System.out.printf("%ntotal run time: %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        System.exit(rc);
-    }
-
-    static void printJvm() {
-        System.out.printf("benchmark JVM (the client): %s %s, %d CPUs, max heap %d MB; args %s%n",
-                System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getRuntimeMXBean().getInputArguments());
+        BenchServer.runAndExit("conversation", t0, ConversationBench::run);
     }
 
     // ==================================================================== the run
 
-    private static int run(Server server) throws Exception {
+    private static int run(BenchServer server) throws Exception {
         Rest rest = new Rest(server.port);
 
         // ---------------------------------------------------------------- b. knowledge
@@ -200,23 +166,15 @@ public final class ConversationBench {
             users.add(String.format("bench_v%05d", i));
         }
         started = System.nanoTime();
-        for (int from = 0; from < users.size(); from += 100) {
-            rest.ok("im_open_login_svc/multiaccount_import", Map.of("Accounts", users.subList(from, Math.min(users.size(), from + 100))));
-        }
+        rest.importAccounts(users);
         System.out.printf("  %,d users imported in %.1f s%n", users.size(), (System.nanoTime() - started) / 1e9);
 
         int slots = (WARMUP + SECONDS) * 1000 / INTERVAL_MS + 2;
-        ExecutorService wsExecutor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "ws-client");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient ws = HttpClient.newBuilder().executor(wsExecutor).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient ws = wsClient();
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < VISITORS; i++) {
             clients.add(new Client(i, users.get(i), slots));
         }
-        TLSSigAPIv2 signer = new TLSSigAPIv2(APP, KEY);
         Semaphore connecting = new Semaphore(CONNECT_CONCURRENCY);
         long[] connectNanos = new long[VISITORS];
         AtomicInteger connectFailures = new AtomicInteger();
@@ -226,10 +184,9 @@ public final class ConversationBench {
         CountDownLatch connected = new CountDownLatch(VISITORS);
         for (Client c : clients) {
             connecting.acquire();
-            String uri = "ws://127.0.0.1:" + server.port + "/im/v1/ws?sdkappid=" + APP + "&identifier=" + c.user
-                    + "&usersig=" + URLEncoder.encode(signer.genUserSig(c.user, 86_400), StandardCharsets.UTF_8);
+            URI uri = server.wsUri(c.user);
             long t = System.nanoTime();
-            ws.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20)).buildAsync(URI.create(uri), c)
+            ws.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20)).buildAsync(uri, c)
                     .whenComplete((socket, error) -> {
                         connecting.release();
                         if (error != null) {
@@ -340,10 +297,7 @@ public final class ConversationBench {
                 measuring = true;
                 beforeMeasured = Snapshot.take(server);
                 threadsBefore = server.threadTicks();
-                String jfr = System.getProperty("bench.jfr", "");
-                if (!jfr.isBlank()) {
-                    profile = Profile.start(server, Path.of(jfr));
-                }
+                profile = server.profileIfAsked();
             }
             if (now >= nextReport) {
                 Snapshot s = Snapshot.take(server);
@@ -415,17 +369,13 @@ public final class ConversationBench {
                 continue;
             }
             Stats s = Stats.of(lat);
-            System.out.printf("    %4d-%-4d s %,9d %9.1f %9.1f %9.1f %9.1f%n", w * 10, w * 10 + 10, lat.length, s.p50 / 1e6,
-                    s.p90 / 1e6, s.p99 / 1e6, s.max / 1e6);
+            System.out.printf("    %4d-%-4d s %,9d %9.1f %9.1f %9.1f %9.1f%n", w * 10, w * 10 + 10, lat.length, s.p50() / 1e6,
+                    s.p90() / 1e6, s.p99() / 1e6, s.max() / 1e6);
         }
-        System.out.println();
-        System.out.println("  CPU over the measured window (100% = one core; " + Runtime.getRuntime().availableProcessors()
-                + " cores = " + 100 * Runtime.getRuntime().availableProcessors() + "%):");
-        System.out.println("    " + afterMeasured.since(beforeMeasured));
-        double serverCpuSeconds = (afterMeasured.serverTicks - beforeMeasured.serverTicks) / Snapshot.HZ;
+        double serverCpuSeconds = afterMeasured.printCpu(beforeMeasured);
         System.out.printf("    server CPU per message: %.2f ms (user+sys over the window / messages sent in it)%n",
                 serverCpuSeconds * 1000 / Math.max(1, m.sent));
-        Server.printThreadCpu(threadsBefore, threadsAfter, afterMeasured.seconds(beforeMeasured), "    ");
+        BenchServer.printThreadCpu(threadsBefore, threadsAfter, afterMeasured.seconds(beforeMeasured), "    ");
         System.out.printf("    server CPU time since its start: %.1f s (warm-up and load: %s)%n", afterMeasured.serverTicks / Snapshot.HZ,
                 afterMeasured.since(beforeLoad));
         System.out.printf("  server memory: VmRSS %s now, peak VmHWM %s (at the end of the measured window %s); threads %s%n",
@@ -442,13 +392,13 @@ public final class ConversationBench {
         // ---------------------------------------------------------------- g. summary
         section("g. Summary (target from the issue: p99 < " + (int) TARGET_P99_MS + " ms on 2 cores with H2)");
         long unanswered = all.sent - all.failed - all.answered;
-        boolean pass = answer.n > 0 && answer.p99 / 1e6 < TARGET_P99_MS && unanswered == 0 && Errors.count() == 0;
+        boolean pass = answer.n() > 0 && answer.p99() / 1e6 < TARGET_P99_MS && unanswered == 0 && Errors.count() == 0;
         System.out.printf("  %-52s %s%n", "visitors x rate", String.format("%,d x 1/%.1f s = %.0f messages/s", clients.size(),
                 INTERVAL_MS / 1000.0, clients.size() * 1000.0 / INTERVAL_MS));
         System.out.printf("  %-52s %,d sent, %,d answered, %,d unanswered, %d errors%n", "messages (whole run)", all.sent,
                 all.answered, unanswered, Errors.count());
         System.out.printf("  %-52s %.1f / %.1f / %.1f / %.1f ms%n", "robot answer p50 / p90 / p99 / max (measured)",
-                answer.p50 / 1e6, answer.p90 / 1e6, answer.p99 / 1e6, answer.max / 1e6);
+                answer.p50() / 1e6, answer.p90() / 1e6, answer.p99() / 1e6, answer.max() / 1e6);
         System.out.printf("  %-52s %.0f%% of one core, %.2f ms per message%n", "server CPU (measured window)",
                 afterMeasured.serverPercent(beforeMeasured), serverCpuSeconds * 1000 / Math.max(1, m.sent));
         System.out.printf("  %-52s %s (peak %s)%n", "server RSS", server.status("VmRSS"), server.status("VmHWM"));
@@ -462,7 +412,7 @@ public final class ConversationBench {
 
     private static long recentP99(List<Client> clients, long since) {
         long[] lat = windowLatencies(clients, since, Long.MAX_VALUE);
-        return lat.length == 0 ? -1 : Stats.of(lat).p99;
+        return lat.length == 0 ? -1 : Stats.of(lat).p99();
     }
 
     /** Latencies of answers (any message, warm-up included) that arrived in [from, to). */
@@ -491,11 +441,6 @@ public final class ConversationBench {
 
     static boolean isChinese(String s) {
         return s.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
-    }
-
-    static void section(String title) {
-        System.out.println();
-        System.out.println(title);
     }
 
     // ==================================================================== the visitors
@@ -547,16 +492,13 @@ public final class ConversationBench {
      * k-th robot answer (the server handles a socket's frames and a session's messages in order);
      * a message answered by an Error frame (matched by MsgRandom) is skipped.
      */
-    static final class Client implements WebSocket.Listener {
+    static final class Client extends FrameListener {
         final int idx;
-        final String user;
-        volatile WebSocket socket;
         final CompletableFuture<String> closed = new CompletableFuture<>();
         final AtomicInteger errors = new AtomicInteger();
         final AtomicInteger others = new AtomicInteger();
         final AtomicInteger cards = new AtomicInteger();
         final AtomicInteger mismatches = new AtomicInteger();
-        private final StringBuilder partial = new StringBuilder();
         // guarded by this
         final long[] sentAt;
         final long[] random;
@@ -571,8 +513,8 @@ public final class ConversationBench {
         private int nextAnswer;
 
         Client(int idx, String user, int slots) {
+            super(user);
             this.idx = idx;
-            this.user = user;
             this.sentAt = new long[slots];
             this.random = new long[slots];
             this.measured = new boolean[slots];
@@ -645,30 +587,7 @@ public final class ConversationBench {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            if (!last) {
-                partial.append(data);
-            } else {
-                String frame;
-                if (partial.isEmpty()) {
-                    frame = data.toString();
-                } else {
-                    frame = partial.append(data).toString();
-                    partial.setLength(0);
-                }
-                frame(frame, now);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void frame(String f, long now) {
+        void frame(String f, long now) {
             if (f.startsWith("{\"Type\":\"Ack\"")) {
                 long r = number(f, "\"MsgRandom\":");
                 synchronized (this) {
@@ -735,77 +654,13 @@ public final class ConversationBench {
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closed.complete(statusCode + " " + reason);
-            if (statusCode != WebSocket.NORMAL_CLOSURE) {
-                Errors.note(user + ": socket closed by the server: " + statusCode + " " + reason);
-            }
-            return null;
+            return super.onClose(webSocket, statusCode, reason);
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed.complete("error " + error);
-            Errors.note(user + ": socket error " + error);
-        }
-    }
-
-    static String cut(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
-    }
-
-    /** The string value after a key such as {@code "FromAccount":"} (no escapes in account names). */
-    static String text(String f, String key) {
-        int at = f.indexOf(key);
-        if (at < 0) {
-            return null;
-        }
-        int from = at + key.length();
-        int end = f.indexOf('"', from);
-        return end < 0 ? null : f.substring(from, end);
-    }
-
-    /** The whole number after a key such as {@code "MsgRandom":}. */
-    static long number(String f, String key) {
-        int at = f.indexOf(key);
-        if (at < 0) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = at + key.length(); i < f.length(); i++) {
-            char ch = f.charAt(i);
-            if (ch < '0' || ch > '9') {
-                break;
-            }
-            v = v * 10 + (ch - '0');
-        }
-        return v;
-    }
-
-    /** Errors seen by the client: counted, the first few kept with their text. */
-    static final class Errors {
-        private static final AtomicLong COUNT = new AtomicLong();
-        private static final ConcurrentLinkedQueue<String> FIRST = new ConcurrentLinkedQueue<>();
-
-        private Errors() {
-        }
-
-        static void note(String what) {
-            COUNT.incrementAndGet();
-            if (FIRST.size() < 8) {
-                FIRST.add(what);
-            }
-        }
-
-        static long count() {
-            return COUNT.get();
-        }
-
-        static void reset() {
-            COUNT.set(0);
-            FIRST.clear();
-        }
-
-        static void print(String indent) {
-            FIRST.forEach(e -> System.out.println(indent + "first errors: " + e));
+            super.onError(webSocket, error);
         }
     }
 
@@ -868,726 +723,5 @@ public final class ConversationBench {
             "今天北京天气怎么样", "红烧肉怎么做", "推荐一本好看的小说", "1加1等于几", "What's the capital of France?",
             "How do I cook pasta?", "明天上海会下雨吗", "Who won the World Cup in 2018?",
         };
-    }
-
-    // ==================================================================== the server
-
-    /** The real server (org.opendesk.Main) in its own JVM, on a fresh embedded H2 data directory. */
-    static final class Server {
-        final Process process;
-        final long pid;
-        final int port;
-        final Path dataDir;
-        final Path log;
-        final Path gcLog;
-        final long startedNanos;
-
-        private Server(Process process, int port, Path dataDir, Path log, Path gcLog, long startedNanos) {
-            this.process = process;
-            this.pid = process.pid();
-            this.port = port;
-            this.dataDir = dataDir;
-            this.log = log;
-            this.gcLog = gcLog;
-            this.startedNanos = startedNanos;
-        }
-
-        static Server start(String name) throws Exception {
-            Path dir = Files.createTempDirectory("desk-" + name + "-bench");
-            String logProperty = System.getProperty("bench.serverLog", "");
-            Path log = logProperty.isBlank() ? dir.resolve("server.log") : Path.of(logProperty);
-            Path gcLog = dir.resolve("gc.log");
-            int port = freePort();
-            List<String> cmd = new ArrayList<>();
-            String cpus = System.getProperty("bench.cpus", "").strip();
-            if (!cpus.isEmpty()) {
-                cmd.addAll(List.of("taskset", "-c", cpus));
-            }
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            // as ./desk serve runs it
-            cmd.addAll(List.of("-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                    "-Xlog:gc:file=" + gcLog + ":uptime"));
-            for (String o : System.getProperty("bench.serverOpts", "").strip().split("\\s+")) {
-                if (!o.isEmpty()) {
-                    cmd.add(o);
-                }
-            }
-            cmd.addAll(List.of("-cp", serverClasspath(), "org.opendesk.Main"));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            Map<String, String> env = pb.environment();
-            env.put("DESK_PORT", Integer.toString(port));
-            env.put("DESK_HOST", "127.0.0.1");
-            env.put("DESK_SDKAPPID", Long.toString(APP));
-            env.put("DESK_SECRET_KEY", KEY);
-            env.put("DESK_ADMIN", ADMIN);
-            env.put("DESK_DATA_DIR", dir.resolve("data").toString());
-            env.put("DESK_RATE_LIMITS", "off");
-            env.remove("DESK_DB_URL");
-            env.remove("DESK_DB_USER");
-            env.remove("DESK_DB_PASSWORD");
-            pb.redirectErrorStream(true).redirectOutput(log.toFile());
-            long started = System.nanoTime();
-            Process p = pb.start();
-            Server server = new Server(p, port, dir, log, gcLog, started);
-            // Ctrl-C or a failure of the benchmark stops the server too
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (p.isAlive()) {
-                    p.destroyForcibly();
-                    server.cleanUp();
-                }
-            }));
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            long until = started + TimeUnit.SECONDS.toNanos(Long.getLong("bench.startupTimeout", 120));
-            while (true) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("the server exited with " + p.exitValue() + ":\n" + server.tail(40));
-                }
-                if (System.nanoTime() > until) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("the server did not become ready:\n" + server.tail(40));
-                }
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/observe/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
-            }
-            section("a. Server started in its own JVM");
-            System.out.printf("  pid %d, http://127.0.0.1:%d, ready (health UP) after %.1f s; embedded H2 under %s%n", server.pid,
-                    port, (System.nanoTime() - started) / 1e9, dir.resolve("data"));
-            System.out.println("  command: " + String.join(" ", cmd).replace(serverClasspath(), "<classpath>"));
-            System.out.println("  env: DESK_HOST=127.0.0.1 DESK_SDKAPPID=" + APP + " DESK_ADMIN=" + ADMIN
-                    + " DESK_RATE_LIMITS=off DESK_DATA_DIR=<fresh> (no DESK_DB_URL: the default H2 file database)");
-            System.out.println("  log: " + log);
-            System.out.printf("  RSS after start-up: %s%n", server.status("VmRSS"));
-            return server;
-        }
-
-        /** This JVM's class path without the test classes: what the server needs. */
-        private static String serverClasspath() {
-            StringBuilder out = new StringBuilder();
-            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                if (entry.endsWith("test-classes") || entry.endsWith("test-classes/")) {
-                    continue;
-                }
-                if (!out.isEmpty()) {
-                    out.append(File.pathSeparator);
-                }
-                out.append(entry);
-            }
-            return out.toString();
-        }
-
-        private static int freePort() throws IOException {
-            int base = Integer.getInteger("bench.port", 0);
-            if (base > 0) {
-                for (int p = base; p < base + 100; p++) {
-                    try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                        return s.getLocalPort();
-                    } catch (IOException taken) {
-                        // next
-                    }
-                }
-            }
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
-            }
-        }
-
-        /** A field of /proc/PID/status, e.g. VmRSS, VmHWM, Threads ("?" when gone). */
-        String status(String key) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith(key + ":")) {
-                        String v = line.substring(key.length() + 1).strip();
-                        if (v.endsWith(" kB")) {
-                            return String.format("%,d MB", Long.parseLong(v.substring(0, v.length() - 3).strip()) / 1024);
-                        }
-                        return v;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return "?";
-            }
-            return "?";
-        }
-
-        /** utime + stime of the server in clock ticks. */
-        long cpuTicks() {
-            return procTicks(pid);
-        }
-
-        /** CPU ticks of the server's threads by name (/proc/PID/task/TID/stat), digits folded: "GC Thread#N". */
-        Map<String, Long> threadTicks() {
-            Map<String, Long> out = new HashMap<>();
-            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
-                    } catch (IOException | RuntimeException gone) {
-                        // the thread ended meanwhile
-                    }
-                }
-            } catch (IOException e) {
-                return out;
-            }
-            return out;
-        }
-
-        /** The server's CPU by thread between two threadTicks() readings, in % of one core. */
-        static void printThreadCpu(Map<String, Long> before, Map<String, Long> after, double seconds, String indent) {
-            Map<String, Long> delta = new HashMap<>();
-            after.forEach((k, v) -> delta.put(k, v - before.getOrDefault(k, 0L)));
-            long total = delta.values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("%sserver CPU by thread (from /proc/PID/task; N = any number; threads that ended meanwhile are"
-                    + " missing), %.0f%% in all:%n", indent, 100.0 * total / Snapshot.HZ / seconds);
-            delta.entrySet().stream().filter(e -> e.getValue() > 0).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                    .limit(12).forEach(e -> System.out.printf("%s  %6.1f%%  %s%s%n", indent,
-                            100.0 * e.getValue() / Snapshot.HZ / seconds, e.getKey(), threadNote(e.getKey())));
-        }
-
-        private static String threadNote(String name) {
-            if (name.startsWith("ForkJoinPool")) {
-                return "  (carriers of the virtual threads: HTTP/WebSocket handlers, conversation lanes, socket writers)";
-            }
-            if (name.equals("embedding")) {
-                return "  (query embedding: tokenizer + ONNX Runtime, native)";
-            }
-            if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                return "  (garbage collector)";
-            }
-            if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
-                return "  (JIT compiler)";
-            }
-            return "";
-        }
-
-        /** GC pauses from the server's -Xlog:gc between two System.nanoTime() values of this JVM. */
-        String gcPauses(long fromNanos, long toNanos) {
-            double from = (fromNanos - startedNanos) / 1e9;
-            double to = (toNanos - startedNanos) / 1e9;
-            Pattern line = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].*(Pause \\S+).*?(\\d+\\.\\d+)ms$");
-            int count = 0;
-            double total = 0;
-            double max = 0;
-            Map<String, Integer> kinds = new TreeMap<>();
-            try {
-                for (String l : Files.readAllLines(gcLog)) {
-                    Matcher m = line.matcher(l);
-                    if (m.find()) {
-                        double at = Double.parseDouble(m.group(1));
-                        if (at >= from && at < to) {
-                            double ms = Double.parseDouble(m.group(3));
-                            count++;
-                            total += ms;
-                            max = Math.max(max, ms);
-                            kinds.merge(m.group(2), 1, Integer::sum);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                return "no GC log (" + e.getMessage() + ")";
-            }
-            return String.format("%d pauses %s, %.0f ms in all, longest %.1f ms (G1, from -Xlog:gc)", count, kinds, total, max);
-        }
-
-        String tail(int lines) {
-            try {
-                List<String> all = Files.readAllLines(log);
-                return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                System.out.println("  the server did not stop within 20 s of SIGTERM: killed");
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-
-        /** WARNING and SEVERE lines of the server's log, counted by their message. */
-        void printLog() {
-            section("server log: " + log);
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(log);
-            } catch (IOException e) {
-                System.out.println("  cannot read it: " + e.getMessage());
-                return;
-            }
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            int warnings = 0;
-            int severe = 0;
-            for (String l : lines) {
-                boolean w = l.contains(" WARNING ");
-                boolean s = l.contains(" SEVERE ");
-                if (w || s) {
-                    if (w) {
-                        warnings++;
-                    } else {
-                        severe++;
-                    }
-                    // the message without the timestamp
-                    String key = l.length() > 24 ? l.substring(24) : l;
-                    counts.merge(cut(key.replaceAll("\\d+", "N")), 1, Integer::sum);
-                }
-            }
-            System.out.printf("  %,d lines; WARNING %d, SEVERE %d%n", lines.size(), warnings, severe);
-            counts.entrySet().stream().limit(12).forEach(e -> System.out.printf("  %5d x %s%n", e.getValue(), e.getKey()));
-            long exceptions = lines.stream().filter(l -> l.contains("Exception")).count();
-            if (exceptions > 0) {
-                System.out.printf("  lines naming an exception: %d; the first: %s%n", exceptions,
-                        lines.stream().filter(l -> l.contains("Exception")).findFirst().map(ConversationBench::cut).orElse(""));
-            }
-        }
-
-        void cleanUp() {
-            if (Boolean.getBoolean("bench.keep")) {
-                System.out.println("data directory kept: " + dataDir);
-                return;
-            }
-            try (Stream<Path> walk = Files.walk(dataDir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                });
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
-    }
-
-    static long procTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    /** CPU counters at one moment: the server's ticks, this process's CPU time, the machine's. */
-    static final class Snapshot {
-        static final double HZ = 100.0; // USER_HZ on Linux
-        final long wall = System.nanoTime();
-        final long serverTicks;
-        final long selfCpuNanos;
-        final long machineBusy;
-        final long machineTotal;
-        final long machineSoftirq;
-
-        private Snapshot(long serverTicks) {
-            this.serverTicks = serverTicks;
-            this.selfCpuNanos = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-            long[] m = machine();
-            this.machineBusy = m[0];
-            this.machineTotal = m[1];
-            this.machineSoftirq = m[2];
-        }
-
-        static Snapshot take(Server server) {
-            return new Snapshot(server.cpuTicks());
-        }
-
-        private static long[] machine() {
-            try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
-                String cpu = lines.filter(l -> l.startsWith("cpu ")).findFirst().orElseThrow();
-                String[] f = cpu.strip().split("\\s+");
-                long busy = 0;
-                long total = 0;
-                for (int i = 1; i < f.length && i <= 8; i++) {
-                    long v = Long.parseLong(f[i]);
-                    total += v;
-                    if (i != 4 && i != 5) { // idle, iowait
-                        busy += v;
-                    }
-                }
-                return new long[] {busy, total, Long.parseLong(f[7])};
-            } catch (IOException | RuntimeException e) {
-                return new long[] {0, 0, 0};
-            }
-        }
-
-        double seconds(Snapshot before) {
-            return (wall - before.wall) / 1e9;
-        }
-
-        double serverPercent(Snapshot before) {
-            return 100.0 * (serverTicks - before.serverTicks) / HZ / seconds(before);
-        }
-
-        double clientPercent(Snapshot before) {
-            return 100.0 * (selfCpuNanos - before.selfCpuNanos) / 1e9 / seconds(before);
-        }
-
-        double busyPercent(Snapshot before) {
-            long total = machineTotal - before.machineTotal;
-            return total <= 0 ? 0 : 100.0 * Runtime.getRuntime().availableProcessors() * (machineBusy - before.machineBusy) / total;
-        }
-
-        double softirqPercent(Snapshot before) {
-            long total = machineTotal - before.machineTotal;
-            return total <= 0 ? 0 : 100.0 * Runtime.getRuntime().availableProcessors() * (machineSoftirq - before.machineSoftirq)
-                    / total;
-        }
-
-        /** Busy minus the server, this process and the kernel's softirq work: other processes, roughly. */
-        double otherPercent(Snapshot before) {
-            return Math.max(0, busyPercent(before) - serverPercent(before) - clientPercent(before) - softirqPercent(before));
-        }
-
-        String since(Snapshot before) {
-            return String.format("server %.0f%%, benchmark client %.0f%%, kernel softirq (loopback TCP) %.0f%%, other processes"
-                    + " %.0f%%, machine busy %.0f%% over %.0f s", serverPercent(before), clientPercent(before),
-                    softirqPercent(before), otherPercent(before), busyPercent(before), seconds(before));
-        }
-    }
-
-    // ==================================================================== REST
-
-    /** The admin REST API as app A's administrator (java.net.http; setup calls only). */
-    static final class Rest {
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final int port;
-        private final String sig = new TLSSigAPIv2(APP, KEY).genUserSig(ADMIN, 86_400);
-
-        Rest(int port) {
-            this.port = port;
-        }
-
-        JsonNode ok(String command, Object body) throws IOException, InterruptedException {
-            String uri = "http://127.0.0.1:" + port + "/v4/" + command + "?sdkappid=" + APP + "&identifier=" + ADMIN
-                    + "&usersig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&random="
-                    + ThreadLocalRandom.current().nextLong(4_294_967_296L) + "&contenttype=json";
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode json = JSON.readTree(r.body());
-            if (r.statusCode() != 200 || !"OK".equals(json.path("ActionStatus").asText())) {
-                throw new IllegalStateException(command + " " + JSON.writeValueAsString(body) + " -> " + r.statusCode() + " "
-                        + r.body());
-            }
-            return json;
-        }
-    }
-
-    // ==================================================================== figures
-
-    /** A growable list of longs. */
-    static final class LongList {
-        private long[] values = new long[64];
-        private int size;
-
-        void add(long v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        void addAll(LongList other) {
-            for (int i = 0; i < other.size; i++) {
-                add(other.values[i]);
-            }
-        }
-
-        int size() {
-            return size;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
-    }
-
-    /** Percentiles of nanosecond latencies. */
-    record Stats(int n, long p50, long p90, long p99, long p999, long max, double mean) {
-        static Stats of(long[] nanos) {
-            if (nanos.length == 0) {
-                return new Stats(0, 0, 0, 0, 0, 0, 0);
-            }
-            long[] s = nanos.clone();
-            Arrays.sort(s);
-            return new Stats(s.length, at(s, 0.50), at(s, 0.90), at(s, 0.99), at(s, 0.999), s[s.length - 1],
-                    Arrays.stream(s).average().orElse(0));
-        }
-
-        private static long at(long[] sorted, double q) {
-            int i = (int) Math.ceil(q * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-        }
-
-        String line() {
-            return String.format("n %,d: p50 %.1f, p90 %.1f, p99 %.1f, p99.9 %.1f, max %.1f ms (mean %.1f)", n, p50 / 1e6,
-                    p90 / 1e6, p99 / 1e6, p999 / 1e6, max / 1e6, mean / 1e6);
-        }
-    }
-
-    // ==================================================================== profile
-
-    /**
-     * A JFR recording of the server over the measured window (jcmd JFR.start with the profile
-     * settings), summarised: CPU samples by method (self), by the first Desk method on the stack,
-     * by Desk method anywhere on the stack (inclusive), by component and by thread; native samples;
-     * and the longest waits (monitor enter, park, monitor wait) by the Desk method that waited.
-     */
-    static final class Profile {
-        /** Native methods that mean waiting (a selector, accept), not work. */
-        private static final Set<String> IDLE_NATIVE = Set.of("sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.accept",
-                "sun.nio.ch.Net.poll", "java.lang.Thread.sleepNanos0", "java.lang.Object.wait0");
-        private final Server server;
-        private final Path file;
-
-        private Profile(Server server, Path file) {
-            this.server = server;
-            this.file = file;
-        }
-
-        static Profile start(Server server, Path file) throws IOException, InterruptedException {
-            // the thresholds of the waits lowered so that short lock waits show up too
-            String out = jcmd(server.pid, "JFR.start", "name=bench", "settings=profile",
-                    "jdk.JavaMonitorEnter#threshold=1ms", "jdk.ThreadPark#threshold=1ms", "jdk.JavaMonitorWait#threshold=1ms");
-            if (!out.contains("Started recording")) {
-                out = jcmd(server.pid, "JFR.start", "name=bench", "settings=profile");
-            }
-            System.out.println("  [JFR] " + out.strip().lines().filter(l -> !l.matches("\\d+:")).findFirst().orElse(""));
-            return new Profile(server, file);
-        }
-
-        void stop() throws IOException, InterruptedException {
-            String out = jcmd(server.pid, "JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
-            System.out.println("  [JFR] " + out.strip().lines().reduce((a, b) -> b).orElse(""));
-        }
-
-        private static String jcmd(long pid, String... args) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
-            cmd.add(Long.toString(pid));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(60, TimeUnit.SECONDS);
-            return out;
-        }
-
-        void report() throws IOException {
-            report(file, 30);
-        }
-
-        static void report(Path file, int top) throws IOException {
-            Map<String, Integer> self = new HashMap<>();
-            Map<String, Integer> firstDesk = new HashMap<>();
-            Map<String, Integer> inclusive = new HashMap<>();
-            Map<String, Integer> component = new HashMap<>();
-            Map<String, Integer> threads = new HashMap<>();
-            Map<String, Integer> kinds = new HashMap<>();
-            Map<String, Integer> sites = new HashMap<>();
-            Map<String, Integer> nativeTop = new HashMap<>();
-            Map<String, long[]> waits = new HashMap<>();
-            int samples = 0;
-            int natives = 0;
-            double gcPauseMs = 0;
-            int gcs = 0;
-            try (RecordingFile rf = new RecordingFile(file)) {
-                while (rf.hasMoreEvents()) {
-                    RecordedEvent e = rf.readEvent();
-                    String type = e.getEventType().getName();
-                    switch (type) {
-                        case "jdk.ExecutionSample" -> {
-                            List<RecordedFrame> frames = frames(e);
-                            if (frames.isEmpty()) {
-                                continue;
-                            }
-                            samples++;
-                            self.merge(method(frames.get(0)), 1, Integer::sum);
-                            component.merge(component(frames.get(0)), 1, Integer::sum);
-                            firstDesk.merge(firstDesk(frames), 1, Integer::sum);
-                            Set<String> seen = new HashSet<>();
-                            for (RecordedFrame f : frames) {
-                                String m = method(f);
-                                if (m.startsWith("org.opendesk.") && seen.add(m)) {
-                                    inclusive.merge(m, 1, Integer::sum);
-                                }
-                            }
-                            threads.merge(threadGroup(e.getThread("sampledThread")), 1, Integer::sum);
-                            String[] site = site(frames);
-                            kinds.merge(site[0], 1, Integer::sum);
-                            sites.merge(String.format("%-22s %s", site[0], site[1]), 1, Integer::sum);
-                        }
-                        case "jdk.NativeMethodSample" -> {
-                            List<RecordedFrame> frames = frames(e);
-                            if (!frames.isEmpty() && !IDLE_NATIVE.contains(method(frames.get(0)))) {
-                                natives++;
-                                nativeTop.merge(method(frames.get(0)) + " <- " + firstDesk(frames) + " ["
-                                        + threadGroup(e.getThread("sampledThread")) + "]", 1, Integer::sum);
-                            }
-                        }
-                        case "jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.JavaMonitorWait" -> {
-                            List<RecordedFrame> frames = frames(e);
-                            String desk = firstDesk(frames);
-                            if (!desk.startsWith("org.opendesk.") || idleWait(frames)) {
-                                continue; // an idle worker waiting for work, or no Desk code involved
-                            }
-                            String what = type.substring(4) + " in " + desk + " (" + firstNonJdk(frames) + ")";
-                            long[] w = waits.computeIfAbsent(what, k -> new long[2]);
-                            w[0]++;
-                            w[1] += e.getDuration().toNanos();
-                        }
-                        case "jdk.GarbageCollection" -> {
-                            gcs++;
-                            gcPauseMs += e.getDuration("sumOfPauses").toNanos() / 1e6;
-                        }
-                        default -> {
-                            // not summarised
-                        }
-                    }
-                }
-            }
-            System.out.printf("  recording %s: %,d CPU samples (Java code; every ~10 ms per running thread), %,d native"
-                    + " samples (idle waits excluded), %d GCs with %.0f ms of pauses%n", file, samples, natives, gcs, gcPauseMs);
-            print("CPU samples by component (package of the executing method)", component, samples, 12);
-            print("CPU samples by thread", threads, samples, 10);
-            print("CPU samples by kind of work", kinds, samples, 6);
-            print("CPU samples by kind of work and the Desk code that caused it (a commit: the method that opened the"
-                    + " transaction; a statement: the repository method)", sites, samples, top);
-            print("CPU samples by executing method (self)", self, samples, top);
-            print("CPU samples by the innermost Desk method on the stack (what the Desk was doing)", firstDesk, samples, top);
-            print("CPU samples with this Desk method anywhere on the stack (inclusive)", inclusive, samples, top);
-            print("native samples (threads in native code, e.g. ONNX Runtime inference), by top frame <- Desk method",
-                    nativeTop, natives, 10);
-            System.out.println("  waits of 1 ms or more in Desk code (count, total ms), idle workers excluded:");
-            waits.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(15)
-                    .forEach(en -> System.out.printf("    %7d %10.0f ms  %s%n", en.getValue()[0], en.getValue()[1] / 1e6,
-                            en.getKey()));
-        }
-
-        private static void print(String title, Map<String, Integer> counts, int total, int limit) {
-            System.out.println("  " + title + ":");
-            counts.entrySet().stream().sorted((a, b) -> Integer.compare(b.getValue(), a.getValue())).limit(limit)
-                    .forEach(en -> System.out.printf("    %6.1f%% %6d  %s%n", 100.0 * en.getValue() / Math.max(1, total),
-                            en.getValue(), en.getKey()));
-        }
-
-        private static List<RecordedFrame> frames(RecordedEvent e) {
-            RecordedStackTrace st = e.getStackTrace();
-            return st == null ? List.of() : st.getFrames();
-        }
-
-        private static String method(RecordedFrame f) {
-            return f.getMethod().getType().getName() + "." + f.getMethod().getName();
-        }
-
-        private static String firstDesk(List<RecordedFrame> frames) {
-            for (RecordedFrame f : frames) {
-                String m = method(f);
-                if (m.startsWith("org.opendesk.")) {
-                    return m;
-                }
-            }
-            return "(no Desk frame: " + component(frames.get(0)) + ")";
-        }
-
-        /** What kind of work a sample is (database commit, SQL statement, Lucene, other) and which Desk method caused it. */
-        private static String[] site(List<RecordedFrame> frames) {
-            String kind = "other";
-            int commit = -1;
-            for (int i = 0; i < frames.size(); i++) {
-                String m = method(frames.get(i));
-                if (m.equals("org.h2.jdbc.JdbcConnection.commit")) {
-                    kind = "database commit";
-                    commit = i;
-                    break;
-                }
-                if (kind.equals("other") && (m.startsWith("org.h2.") || m.startsWith("io.helidon.dbclient.")
-                        || m.startsWith("com.zaxxer.hikari."))) {
-                    kind = "database statement";
-                } else if (kind.equals("other") && m.startsWith("org.apache.lucene.")) {
-                    kind = "Lucene";
-                }
-            }
-            for (int i = Math.max(0, commit); i < frames.size(); i++) {
-                String m = method(frames.get(i));
-                if (m.startsWith("org.opendesk.") && !m.startsWith("org.opendesk.tenant.TenantDb")
-                        && !m.startsWith("org.opendesk.storage.") && !m.contains("$$Lambda") && !m.contains("lambda$")) {
-                    return new String[] {kind, m};
-                }
-            }
-            return new String[] {kind, "(no Desk frame)"};
-        }
-
-        private static String firstNonJdk(List<RecordedFrame> frames) {
-            for (RecordedFrame f : frames) {
-                String m = method(f);
-                if (!m.startsWith("java.") && !m.startsWith("jdk.") && !m.startsWith("sun.")) {
-                    return m;
-                }
-            }
-            return frames.isEmpty() ? "?" : method(frames.get(0));
-        }
-
-        /** Waits of threads with nothing to do: a socket writer waiting for frames, the hub's poll, an idle lane. */
-        private static boolean idleWait(List<RecordedFrame> frames) {
-            String desk = firstDesk(frames);
-            return desk.equals("org.opendesk.realtime.Connection.write") || desk.equals("org.opendesk.realtime.MessageHub.run");
-        }
-
-        private static String component(RecordedFrame f) {
-            String t = f.getMethod().getType().getName();
-            if (t.startsWith("org.opendesk.")) {
-                String[] p = t.split("\\.");
-                return "Desk (" + p[2] + ")";
-            }
-            if (t.startsWith("org.h2.")) {
-                return "H2";
-            }
-            if (t.startsWith("org.apache.lucene.")) {
-                return "Lucene";
-            }
-            if (t.startsWith("com.fasterxml.jackson.")) {
-                return "Jackson";
-            }
-            if (t.startsWith("io.helidon.")) {
-                return "Helidon (" + t.split("\\.")[2] + ")";
-            }
-            if (t.startsWith("com.zaxxer.hikari.")) {
-                return "Hikari";
-            }
-            if (t.startsWith("ai.djl.") || t.startsWith("dev.langchain4j.") || t.startsWith("ai.onnxruntime.")) {
-                return "embedding (DJL/langchain4j/ONNX)";
-            }
-            if (t.startsWith("java.") || t.startsWith("jdk.") || t.startsWith("sun.")) {
-                String[] p = t.split("\\.");
-                return "JDK (" + p[0] + "." + p[1] + (p.length > 3 ? "." + p[2] : "") + ")";
-            }
-            String[] p = t.split("\\.");
-            return p.length > 2 ? p[0] + "." + p[1] + "." + p[2] : t;
-        }
-
-        private static String threadGroup(RecordedThread t) {
-            if (t == null) {
-                return "?";
-            }
-            String name = t.getJavaName();
-            if (t.isVirtual()) {
-                return "virtual" + (name == null || name.isEmpty() ? "" : " " + name.replaceAll("[-#]?\\d+$", "-N"));
-            }
-            return name == null ? "?" : name.replaceAll("\\d+", "N");
-        }
     }
 }

@@ -1,14 +1,14 @@
 package org.opendesk.bench;
 
-import com.tencentyun.TLSSigAPIv2;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
-import org.opendesk.bench.ConversationBench.LongList;
-import org.opendesk.bench.ConversationBench.Profile;
-import org.opendesk.bench.ConversationBench.Rest;
-import org.opendesk.bench.ConversationBench.Server;
-import org.opendesk.bench.ConversationBench.Snapshot;
-import org.opendesk.bench.ConversationBench.Stats;
+import org.opendesk.bench.BenchServer.Profile;
+import org.opendesk.bench.BenchServer.Rest;
+import org.opendesk.bench.BenchServer.Snapshot;
+import org.opendesk.bench.BenchSupport.Errors;
+import org.opendesk.bench.BenchSupport.FrameListener;
+import org.opendesk.bench.BenchSupport.LongList;
+import org.opendesk.bench.BenchSupport.Stats;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,22 +16,25 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import static org.opendesk.bench.BenchServer.ADMIN;
+import static org.opendesk.bench.BenchServer.APP;
+import static org.opendesk.bench.BenchSupport.cut;
+import static org.opendesk.bench.BenchSupport.number;
+import static org.opendesk.bench.BenchSupport.section;
+import static org.opendesk.bench.BenchSupport.wsClient;
 
 /**
  * Throughput benchmark of {@code POST /v4/openim/sendmsg} against the real server in its own JVM
@@ -47,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (30 s: the JIT keeps compiling for about that long), bench.senders (200 users, not connected),
  * bench.receivers (200 users, all connected), bench.drain (10 s to wait for the last pushes),
  * bench.http (raw; jdk: java.net.http; helidon: Http1Client), bench.seed (42), and the server
- * settings of {@link ConversationBench} (bench.cpus, bench.serverOpts, bench.serverLog, bench.jfr,
+ * settings of {@link BenchServer} (bench.cpus, bench.serverOpts, bench.serverLog, bench.jfr,
  * bench.keep).
  */
 public final class SendmsgBench {
@@ -81,26 +84,15 @@ public final class SendmsgBench {
         System.out.printf("Desk sendmsg benchmark: %d concurrent HTTP clients (keep-alive), user-to-user text messages from %d"
                 + " senders to %d receivers (all connected by WebSocket), warm-up %d s, measured %d s%n", CLIENTS, SENDERS,
                 RECEIVERS, WARMUP, SECONDS);
-        ConversationBench.printJvm();
-        Server server = Server.start("sendmsg");
-        int rc = 0;
-        try {
-            rc = run(server);
-        } finally {
-            server.stop();
-            server.printLog();
-            server.cleanUp();
-        }
-        System.out.printf("%ntotal run time: %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        System.exit(rc);
+        BenchServer.runAndExit("sendmsg", t0, SendmsgBench::run);
     }
 
-    private static int run(Server server) throws Exception {
+    private static int run(BenchServer server) throws Exception {
         Rest rest = new Rest(server.port);
         BASE.set("http://127.0.0.1:" + server.port);
 
         // ---------------------------------------------------------------- b. users and sockets
-        ConversationBench.section("b. Users and receiver sockets");
+        section("b. Users and receiver sockets");
         List<String> senders = new ArrayList<>();
         List<String> receivers = new ArrayList<>();
         for (int i = 0; i < SENDERS; i++) {
@@ -111,16 +103,8 @@ public final class SendmsgBench {
         }
         List<String> all = new ArrayList<>(senders);
         all.addAll(receivers);
-        for (int from = 0; from < all.size(); from += 100) {
-            rest.ok("im_open_login_svc/multiaccount_import", Map.of("Accounts", all.subList(from, Math.min(all.size(), from + 100))));
-        }
-        ExecutorService wsExecutor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "ws-client");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient ws = HttpClient.newBuilder().executor(wsExecutor).connectTimeout(Duration.ofSeconds(10)).build();
-        TLSSigAPIv2 signer = new TLSSigAPIv2(ConversationBench.APP, ConversationBench.KEY);
+        rest.importAccounts(all);
+        HttpClient ws = wsClient();
         Window window = new Window();
         List<Receiver> sockets = new ArrayList<>();
         Semaphore connecting = new Semaphore(32);
@@ -131,9 +115,7 @@ public final class SendmsgBench {
             Receiver r = new Receiver(user, window);
             sockets.add(r);
             connecting.acquire();
-            String uri = "ws://127.0.0.1:" + server.port + "/im/v1/ws?sdkappid=" + ConversationBench.APP + "&identifier=" + user
-                    + "&usersig=" + URLEncoder.encode(signer.genUserSig(user, 86_400), StandardCharsets.UTF_8);
-            ws.newWebSocketBuilder().buildAsync(URI.create(uri), r).whenComplete((socket, error) -> {
+            ws.newWebSocketBuilder().buildAsync(server.wsUri(user), r).whenComplete((socket, error) -> {
                 connecting.release();
                 if (error != null) {
                     connectFailures.incrementAndGet();
@@ -149,14 +131,14 @@ public final class SendmsgBench {
         System.out.printf("  %d senders and %d receivers imported; %d receivers connected in %.1f s, %d failed%n", SENDERS,
                 RECEIVERS, RECEIVERS - connectFailures.get(), (System.nanoTime() - started) / 1e9, connectFailures.get());
         if (connectFailures.get() > 0) {
-            Errors.print("  ");
+            Errors.printCounted("  ");
             return 1;
         }
 
         // ---------------------------------------------------------------- c. load
-        ConversationBench.section(String.format("c. Load: %d clients sending as fast as answered; warm-up %d s, then %d s measured",
+        section(String.format("c. Load: %d clients sending as fast as answered; warm-up %d s, then %d s measured",
                 CLIENTS, WARMUP, SECONDS));
-        String sig = signer.genUserSig(ConversationBench.ADMIN, 86_400);
+        String sig = BenchServer.userSig(ADMIN);
         Http1Client http = Http1Client.builder().baseUri("http://127.0.0.1:" + server.port).build();
         HttpClient jdk = "jdk".equals(HTTP) ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build() : null;
@@ -175,7 +157,7 @@ public final class SendmsgBench {
         }
         if (!probe.contains("\"ActionStatus\":\"OK\"") || window.pushedAll.get() != 1) {
             System.out.println("  the first message was not stored and pushed: " + probe + "; pushed " + window.pushedAll.get());
-            Errors.print("  ");
+            Errors.printCounted("  ");
             return 1;
         }
         System.out.printf("  first message stored and pushed (%.1f ms): %s%n", (System.nanoTime() - probeSent) / 1e6, probe);
@@ -224,7 +206,7 @@ public final class SendmsgBench {
                             }
                         } else {
                             nonOk.incrementAndGet();
-                            Errors.note("non-OK answer " + answer[0] + ": " + ConversationBench.cut(answer[1]));
+                            Errors.note("non-OK answer " + answer[0] + ": " + cut(answer[1]));
                         }
                     } catch (RuntimeException | IOException e) {
                         failures.incrementAndGet();
@@ -248,10 +230,7 @@ public final class SendmsgBench {
             if (beforeMeasured == null && now >= measureFrom) {
                 beforeMeasured = Snapshot.take(server);
                 threadsBefore = server.threadTicks();
-                String jfr = System.getProperty("bench.jfr", "");
-                if (!jfr.isBlank()) {
-                    profile = Profile.start(server, Path.of(jfr));
-                }
+                profile = server.profileIfAsked();
             }
             if (now >= nextReport) {
                 Snapshot s = Snapshot.take(server);
@@ -283,7 +262,7 @@ public final class SendmsgBench {
         Thread.sleep(300);
 
         // ---------------------------------------------------------------- d. figures
-        ConversationBench.section("d. Results");
+        section("d. Results");
         LongList merged = new LongList();
         for (LongList l : latencies) {
             merged.addAll(l);
@@ -309,26 +288,22 @@ public final class SendmsgBench {
                     window.pushedAll.get() - okAll.get());
         }
         System.out.println("  push delay (from the start of the sendmsg request to the frame) " + push.line());
-        Errors.print("  ");
-        System.out.println();
-        System.out.println("  CPU over the measured window (100% = one core; " + Runtime.getRuntime().availableProcessors()
-                + " cores = " + 100 * Runtime.getRuntime().availableProcessors() + "%):");
-        System.out.println("    " + afterMeasured.since(beforeMeasured));
-        double serverCpu = (afterMeasured.serverTicks - beforeMeasured.serverTicks) / Snapshot.HZ;
+        Errors.printCounted("  ");
+        double serverCpu = afterMeasured.printCpu(beforeMeasured);
         System.out.printf("    server CPU per stored message: %.3f ms; benchmark client: %.3f ms%n",
                 serverCpu * 1000 / Math.max(1, okMeasured.get()),
                 (afterMeasured.selfCpuNanos - beforeMeasured.selfCpuNanos) / 1e6 / Math.max(1, okMeasured.get()));
-        Server.printThreadCpu(threadsBefore, threadsAfter, afterMeasured.seconds(beforeMeasured), "    ");
+        BenchServer.printThreadCpu(threadsBefore, threadsAfter, afterMeasured.seconds(beforeMeasured), "    ");
         System.out.printf("  server memory: VmRSS %s, peak VmHWM %s; threads %s%n", server.status("VmRSS"),
                 server.status("VmHWM"), server.status("Threads"));
         System.out.println("  server GC during the measured window: " + server.gcPauses(beforeMeasured.wall, afterMeasured.wall));
         if (profile != null) {
-            ConversationBench.section("e. Where the server's time goes (JFR, measured window)");
+            section("e. Where the server's time goes (JFR, measured window)");
             profile.report();
         }
 
         // ---------------------------------------------------------------- f. summary
-        ConversationBench.section("f. Summary (target from the issue: >= 2,000 messages/s stored and pushed)");
+        section("f. Summary (target from the issue: >= 2,000 messages/s stored and pushed)");
         boolean rate = stored >= TARGET_RATE && pushRate >= TARGET_RATE && missing == 0;
         boolean clean = nonOk.get() + failures.get() == 0;
         System.out.printf("  %-46s %,.0f messages/s (%d clients)%n", "stored (sendmsg OK), measured", stored, CLIENTS);
@@ -350,11 +325,10 @@ public final class SendmsgBench {
 
     /** A sendmsg request (the caller closes the response). */
     static Http1ClientResponse request(Http1Client http, String sig, String from, String to, long msgRandom, String text) {
-        String body = "{\"From_Account\":\"" + from + "\",\"To_Account\":\"" + to + "\",\"MsgRandom\":" + msgRandom
-                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" + text + "\"}}]}";
-        return http.post("/v4/openim/sendmsg").queryParam("sdkappid", Long.toString(ConversationBench.APP))
-                .queryParam("identifier", ConversationBench.ADMIN).queryParam("usersig", sig)
-                .queryParam("random", Long.toString(msgRandom)).queryParam("contenttype", "json").submit(body);
+        return http.post("/v4/openim/sendmsg").queryParam("sdkappid", Long.toString(APP))
+                .queryParam("identifier", ADMIN).queryParam("usersig", sig)
+                .queryParam("random", Long.toString(msgRandom)).queryParam("contenttype", "json")
+                .submit(body(from, to, msgRandom, text));
     }
 
     /** One sendmsg call with either client: the status code and the body. */
@@ -365,14 +339,11 @@ public final class SendmsgBench {
                 return new String[] {Integer.toString(res.status().code()), res.as(String.class)};
             }
         }
-        String body = "{\"From_Account\":\"" + from + "\",\"To_Account\":\"" + to + "\",\"MsgRandom\":" + msgRandom
-                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"" + text + "\"}}]}";
-        URI uri = URI.create(BASE.get() + "/v4/openim/sendmsg?sdkappid=" + ConversationBench.APP + "&identifier="
-                + ConversationBench.ADMIN + "&usersig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&random=" + msgRandom
-                + "&contenttype=json");
+        URI uri = URI.create(BASE.get() + "/v4/openim/sendmsg?sdkappid=" + APP + "&identifier=" + ADMIN + "&usersig="
+                + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&random=" + msgRandom + "&contenttype=json");
         try {
             java.net.http.HttpResponse<String> r = jdk.send(java.net.http.HttpRequest.newBuilder(uri)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body(from, to, msgRandom, text))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             return new String[] {Integer.toString(r.statusCode()), r.body()};
         } catch (InterruptedException e) {
@@ -419,7 +390,7 @@ public final class SendmsgBench {
                 previous = "(new connection)";
             }
             byte[] payload = body(from, to, msgRandom, text).getBytes(StandardCharsets.UTF_8);
-            String head = "POST /v4/openim/sendmsg?sdkappid=" + ConversationBench.APP + "&identifier=" + ConversationBench.ADMIN
+            String head = "POST /v4/openim/sendmsg?sdkappid=" + APP + "&identifier=" + ADMIN
                     + "&usersig=" + URLEncoder.encode(sig, StandardCharsets.UTF_8) + "&random=" + msgRandom
                     + "&contenttype=json HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + payload.length + "\r\n\r\n";
@@ -462,7 +433,7 @@ public final class SendmsgBench {
                     bodyBytes.write(b);
                 }
                 String answer = bodyBytes.toString(StandardCharsets.UTF_8);
-                previous = headers + " | body " + answer.length() + " chars: " + ConversationBench.cut(answer);
+                previous = headers + " | body " + answer.length() + " chars: " + cut(answer);
                 if (close) {
                     reset();
                 }
@@ -518,58 +489,32 @@ public final class SendmsgBench {
     }
 
     /** A connected receiver: counts the Msg frames of the benchmark's messages. */
-    static final class Receiver implements WebSocket.Listener {
-        final String user;
+    static final class Receiver extends FrameListener {
         final Window window;
-        volatile WebSocket socket;
-        private final StringBuilder partial = new StringBuilder();
         private long lastSeq;
 
         Receiver(String user, Window window) {
-            this.user = user;
+            super(user);
             this.window = window;
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            if (!last) {
-                partial.append(data);
-            } else {
-                String f;
-                if (partial.isEmpty()) {
-                    f = data.toString();
-                } else {
-                    f = partial.append(data).toString();
-                    partial.setLength(0);
-                }
-                frame(f, now);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void frame(String f, long now) {
+        void frame(String f, long now) {
             int at = f.indexOf(MARK);
             if (!f.startsWith("{\"Type\":\"Msg\"") || at < 0) {
                 window.others.incrementAndGet();
                 if (f.startsWith("{\"Type\":\"Error\"")) {
-                    Errors.note(user + ": " + ConversationBench.cut(f));
+                    Errors.note(user + ": " + cut(f));
                 }
                 return;
             }
-            long seq = ConversationBench.number(f, "\"MsgSeq\":");
+            long seq = number(f, "\"MsgSeq\":");
             if (seq <= lastSeq) {
                 window.duplicates.incrementAndGet(); // the hub sends each message once, in sequence order
                 return;
             }
             lastSeq = seq;
-            long sent = ConversationBench.number(f, MARK);
+            long sent = number(f, MARK);
             window.pushedAll.incrementAndGet();
             if (now >= window.from && now < window.to) {
                 window.arrivedInWindow.incrementAndGet();
@@ -580,42 +525,6 @@ public final class SendmsgBench {
                     window.delays.add(now - sent);
                 }
             }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            if (statusCode != WebSocket.NORMAL_CLOSURE) {
-                Errors.note(user + ": socket closed by the server: " + statusCode + " " + reason);
-            }
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            Errors.note(user + ": socket error " + error);
-        }
-    }
-
-    /** Errors: counted, the first few kept. */
-    static final class Errors {
-        private static final AtomicLong COUNT = new AtomicLong();
-        private static final ConcurrentLinkedQueue<String> FIRST = new ConcurrentLinkedQueue<>();
-
-        private Errors() {
-        }
-
-        static void note(String what) {
-            COUNT.incrementAndGet();
-            if (FIRST.size() < 8) {
-                FIRST.add(what);
-            }
-        }
-
-        static void print(String indent) {
-            if (COUNT.get() > 0) {
-                System.out.println(indent + "errors noted: " + COUNT.get());
-            }
-            FIRST.forEach(e -> System.out.println(indent + "first errors: " + e));
         }
     }
 }
