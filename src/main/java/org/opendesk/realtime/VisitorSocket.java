@@ -156,7 +156,12 @@ public final class VisitorSocket implements WsListener {
         } catch (DeskException e) {
             connection.send(Frames.error(e.error().code(), e.errorInfo(), random));
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "visitor frame of " + identifier + " failed", e);
+            if (Thread.currentThread().isInterrupted()) {
+                // the server is stopping: the message was not stored, no Ack went out, the client sends it again
+                LOG.info("visitor frame of " + identifier + " not handled: the server is stopping (" + e + ")");
+            } else {
+                LOG.log(Level.SEVERE, "visitor frame of " + identifier + " failed", e);
+            }
             connection.send(Frames.error(DeskError.IM_SERVER_INTERNAL.code(), DeskError.IM_SERVER_INTERNAL.defaultInfo(),
                     random));
         } finally {

@@ -60,8 +60,10 @@ public final class RestDispatcher {
         } catch (InvalidRequest e) {
             response = fail(request, table.invalidParam().code(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
-            LOG.log(Level.SEVERE, "request " + request.requestId() + " " + request.service() + "/" + request.command()
-                    + " failed unexpectedly", e);
+            // interrupted: the server is stopping; the request was not carried out and the caller retries
+            LOG.log(Thread.currentThread().isInterrupted() ? Level.INFO : Level.SEVERE, "request " + request.requestId() + " "
+                    + request.service() + "/" + request.command() + " failed" + (Thread.currentThread().isInterrupted()
+                    ? " (the server is stopping): " + e : " unexpectedly"), Thread.currentThread().isInterrupted() ? null : e);
             DeskError internal = table == null ? DeskError.IM_INTERNAL : table.internal();
             response = fail(request, internal.code(), internal.defaultInfo() + " (RequestId " + request.requestId() + ")");
         }

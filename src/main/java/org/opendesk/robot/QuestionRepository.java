@@ -132,7 +132,7 @@ final class QuestionRepository {
 
     private static byte[] bytes(DbRow row) {
         // the column is NOT NULL DEFAULT X'': an empty array stands for "none stored"
-        return row.column("embedding").get() instanceof byte[] b && b.length > 0 ? b : null;
+        return Sql.value(row, "embedding") instanceof byte[] b && b.length > 0 ? b : null;
     }
 
     Optional<Question> find(TenantDb db, String questionId) {

@@ -18,10 +18,12 @@ public final class Database implements AutoCloseable {
 
     private final DbSettings settings;
     private final DbClient client;
+    private final Durability durability;
 
     private Database(DbSettings settings, DbClient client) {
         this.settings = settings;
         this.client = client;
+        this.durability = Durability.of(client, settings);
     }
 
     public static Database open(DbSettings settings) {
@@ -46,6 +48,11 @@ public final class Database implements AutoCloseable {
         return client;
     }
 
+    /** When a commit is on disk (see {@link Durability}). */
+    public Durability durability() {
+        return durability;
+    }
+
     public DbSettings settings() {
         return settings;
     }
@@ -59,6 +66,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        durability.close();
         client.close();
     }
 }

@@ -22,14 +22,23 @@ public final class Sql {
         return joiner.toString();
     }
 
-    /** A NOT NULL column as text (Helidon's DbColumn refuses SQL NULL: select nullable columns through COALESCE). */
+    /**
+     * A column's value as the driver gave it (null for SQL NULL). Not {@code DbColumn.get()}: that
+     * wraps every value in a mapper Value first, which measured as the largest allocation of the
+     * message path (every row of every read).
+     */
+    public static Object value(DbRow row, String column) {
+        return row.column(column).get(Object.class);
+    }
+
+    /** A NOT NULL column as text (select nullable columns through COALESCE). */
     public static String string(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = value(row, column);
         return v == null ? null : v.toString();
     }
 
     public static long longValue(DbRow row, String column) {
-        Object v = row.column(column).get();
+        Object v = value(row, column);
         if (v instanceof Number n) {
             return n.longValue();
         }

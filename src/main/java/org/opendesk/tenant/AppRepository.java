@@ -1,6 +1,7 @@
 package org.opendesk.tenant;
 
 import io.helidon.dbclient.DbClient;
+import org.opendesk.storage.Durability;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
@@ -31,8 +32,10 @@ final class AppRepository {
     private static final String INSERT_ADMIN = "INSERT INTO desk_app_admin (sdkappid, identifier) VALUES (:sdkappid, :identifier)";
 
     private final DbClient db;
+    private final Durability durability;
 
-    AppRepository(DbClient db) {
+    AppRepository(DbClient db, Durability durability) {
+        this.durability = durability;
         this.db = db;
     }
 
@@ -88,5 +91,6 @@ final class AppRepository {
             tx.rollback();
             throw e;
         }
+        durability.await();
     }
 }

@@ -4,6 +4,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
+import org.opendesk.storage.Durability;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -20,13 +22,17 @@ import java.util.function.Function;
  * message-sequence lock): units of work that arrive while a transaction runs are executed together
  * in the next one, in arrival order, with one commit. The result is what running them one after
  * the other would give, at a fraction of the commits. When a unit fails, the batch is rolled back
- * and each unit runs again in a transaction of its own, so one unit's failure is its own.
+ * and each unit runs again in a transaction of its own, so one unit's failure is its own. Units are
+ * answered when their commit is on disk ({@link Durability}); the lane does not wait for that, it
+ * goes on with the next batch while the disk write happens.
  */
 final class GroupCommit {
     static final int MAX_BATCH = 64;
 
     private final DbClient client;
+    private final Durability durability;
     private final Map<Long, Lane> lanes = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong units = new AtomicLong();
     private final Counter commitCounter = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_group_commits")
@@ -34,8 +40,9 @@ final class GroupCommit {
     private final Counter unitCounter = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_group_commit_units")
             .description("Units of work (one message write each, with what it causes) run by group commit"));
 
-    GroupCommit(DbClient client) {
+    GroupCommit(DbClient client, Durability durability) {
         this.client = client;
+        this.durability = durability;
     }
 
     /** Transactions run so far, and the units of work they carried. */
@@ -47,7 +54,27 @@ final class GroupCommit {
         return units.get();
     }
 
+    /**
+     * Stops taking work; what was submitted before runs to its end (or the deadline passes): on
+     * shutdown nothing is cut off halfway, and the database is closed only after this.
+     */
+    void close(long timeout, TimeUnit unit) {
+        closed = true;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Lane lane : lanes.values()) {
+            try {
+                lane.thread.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     <T> T run(TenantDb db, Function<TenantDb, T> work) {
+        if (closed) {
+            throw new IllegalStateException("the server is stopping: no new writes");
+        }
         Unit<T> unit = new Unit<>(work);
         lanes.computeIfAbsent(db.sdkAppId(), id -> new Lane(db)).submit(unit);
         try {
@@ -79,10 +106,11 @@ final class GroupCommit {
     private final class Lane {
         private final TenantDb db;
         private final LinkedBlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+        private final Thread thread;
 
         Lane(TenantDb db) {
             this.db = db;
-            Thread.ofPlatform().daemon().name("group-commit-" + db.sdkAppId()).start(this::drain);
+            this.thread = Thread.ofPlatform().daemon().name("group-commit-" + db.sdkAppId()).start(this::drain);
         }
 
         void submit(Unit<?> unit) {
@@ -93,7 +121,14 @@ final class GroupCommit {
             while (true) {
                 List<Unit<?>> batch = new ArrayList<>();
                 try {
-                    batch.add(queue.take());
+                    Unit<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closed) {
+                            return; // stopping, and everything submitted has run
+                        }
+                        continue;
+                    }
+                    batch.add(first);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -138,22 +173,32 @@ final class GroupCommit {
                 batch.forEach(this::alone);
                 return;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                complete(batch.get(i), results.get(i));
-            }
+            // answered once the commit is on disk; meanwhile this lane goes on with the next batch
+            durability.afterFlush(failure -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    complete(batch.get(i), results.get(i), failure);
+                }
+            });
         }
 
         @SuppressWarnings("unchecked")
-        private <T> void complete(Unit<T> unit, Object result) {
-            unit.result.complete((T) result);
+        private <T> void complete(Unit<T> unit, Object result, RuntimeException failure) {
+            if (failure == null) {
+                unit.result.complete((T) result);
+            } else {
+                unit.result.completeExceptionally(failure);
+            }
         }
 
         private <T> void alone(Unit<T> unit) {
+            T result;
             try {
-                unit.result.complete(db.inTransaction(unit.work));
+                result = db.inOwnTransaction(unit.work);
             } catch (RuntimeException | Error e) {
                 unit.result.completeExceptionally(e);
+                return;
             }
+            durability.afterFlush(failure -> complete(unit, result, failure));
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.opendesk.tenant;
 
+import org.opendesk.storage.Durability;
 import org.opendesk.storage.Params;
+import org.opendesk.storage.Sql;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
@@ -26,18 +28,20 @@ public final class TenantDb {
     private final DbExecute exec;
     private final long sdkAppId;
     private final GroupCommit groupCommit;
+    private final Durability durability;
     /** State that lives as long as the transaction this instance is bound to (none outside one). */
     private final Map<Object, Object> txState;
 
-    TenantDb(DbClient client, long sdkAppId, GroupCommit groupCommit) {
-        this(client, null, sdkAppId, groupCommit);
+    TenantDb(DbClient client, long sdkAppId, GroupCommit groupCommit, Durability durability) {
+        this(client, null, sdkAppId, groupCommit, durability);
     }
 
-    private TenantDb(DbClient client, DbExecute exec, long sdkAppId, GroupCommit groupCommit) {
+    private TenantDb(DbClient client, DbExecute exec, long sdkAppId, GroupCommit groupCommit, Durability durability) {
         this.client = client;
         this.exec = exec;
         this.sdkAppId = sdkAppId;
         this.groupCommit = groupCommit;
+        this.durability = durability;
         this.txState = exec instanceof DbTransaction ? new java.util.IdentityHashMap<>() : null;
     }
 
@@ -55,7 +59,7 @@ public final class TenantDb {
 
     /** This tenant's gateway bound to a transaction already open. */
     TenantDb within(DbTransaction tx) {
-        return new TenantDb(client, tx, sdkAppId, groupCommit);
+        return new TenantDb(client, tx, sdkAppId, groupCommit, durability);
     }
 
     public long sdkAppId() {
@@ -72,19 +76,30 @@ public final class TenantDb {
         return execute().createNamedGet(name, checked(name, sql)).params(bind(params)).execute().map(mapper);
     }
 
-    /** INSERT, UPDATE or DELETE; answers the number of rows changed. */
+    /** INSERT, UPDATE or DELETE; answers the number of rows changed (on disk when it returns, outside a transaction). */
     public long dml(String name, String sql, Params params) {
-        return execute().createNamedDmlStatement(name, checked(name, sql)).params(bind(params)).execute();
+        long changed = execute().createNamedDmlStatement(name, checked(name, sql)).params(bind(params)).execute();
+        if (exec == null) {
+            durability.await();
+        }
+        return changed;
     }
 
     /**
      * Runs work in one transaction: every statement of the given TenantDb goes through it;
-     * commits when work returns, rolls back when it throws.
+     * commits when work returns (and answers once the commit is on disk), rolls back when it throws.
      */
     public <T> T inTransaction(Function<TenantDb, T> work) {
         if (exec instanceof DbTransaction) {
             return work.apply(this);
         }
+        T result = inOwnTransaction(work);
+        durability.await();
+        return result;
+    }
+
+    /** Runs work in a transaction of its own and commits it, without waiting for the commit to reach the disk. */
+    <T> T inOwnTransaction(Function<TenantDb, T> work) {
         DbTransaction tx = client.transaction();
         try {
             T result = work.apply(within(tx));
@@ -124,7 +139,7 @@ public final class TenantDb {
                 tx.dml("sequence-create", SEQ_CREATE, p);
                 tx.dml("sequence-bump", SEQ_BUMP, p);
             }
-            return tx.one("sequence-read", SEQ_READ, p, row -> ((Number) row.column("id").get()).longValue())
+            return tx.one("sequence-read", SEQ_READ, p, row -> Sql.longValue(row, "id"))
                     .orElseThrow();
         });
     }
@@ -140,7 +155,7 @@ public final class TenantDb {
                 tx.dml("sequence-create", SEQ_CREATE, p);
                 tx.dml("sequence-reserve", SEQ_RESERVE, p);
             }
-            return tx.one("sequence-reserved", SEQ_RESERVED, p, row -> ((Number) row.column("id").get()).longValue())
+            return tx.one("sequence-reserved", SEQ_RESERVED, p, row -> Sql.longValue(row, "id"))
                     .orElseThrow();
         });
     }

@@ -1,6 +1,7 @@
 package org.opendesk.tenant;
 
 import io.helidon.dbclient.DbClient;
+import org.opendesk.storage.Durability;
 
 import java.time.Clock;
 import java.util.Collection;
@@ -30,13 +31,20 @@ public final class TenantRegistry {
     private final Map<Long, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<Long, Long> misses = new ConcurrentHashMap<>();
     private final GroupCommit groupCommit;
+    private final Durability durability;
 
-    public TenantRegistry(DbClient db, Clock clock, List<TenantSeeder> seeders) {
-        this.groupCommit = new GroupCommit(db);
+    public TenantRegistry(DbClient db, Durability durability, Clock clock, List<TenantSeeder> seeders) {
+        this.groupCommit = new GroupCommit(db, durability);
         this.db = db;
-        this.apps = new AppRepository(db);
+        this.durability = durability;
+        this.apps = new AppRepository(db, durability);
         this.clock = clock;
         this.seeders = List.copyOf(seeders);
+    }
+
+    /** Stops the group-commit lanes after the work already submitted (up to 5 s); call before closing the database. */
+    public void close() {
+        groupCommit.close(5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** The tenant with this SDKAppID, if such an app exists. */
@@ -113,6 +121,6 @@ public final class TenantRegistry {
     }
 
     private Tenant tenant(App app) {
-        return new Tenant(app, new TenantDb(db, app.sdkAppId(), groupCommit));
+        return new Tenant(app, new TenantDb(db, app.sdkAppId(), groupCommit, durability));
     }
 }

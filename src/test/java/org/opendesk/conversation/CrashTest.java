@@ -15,6 +15,7 @@ import org.opendesk.testing.Visitor;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,10 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Reliability: the server process is killed (SIGKILL) in the middle of traffic and started again
- * on the same database. Every message it acknowledged (REST answer or WebSocket Ack) is there,
- * every acknowledged user message gets its robot reply after the restart, and every one reaches
- * the callback receiver as ChatBot.UserSendMsg.
+ * Reliability: the server process is killed (SIGKILL) or stopped (SIGTERM) in the middle of
+ * traffic and started again on the same database. Every message it acknowledged (REST answer or
+ * WebSocket Ack) is there, every acknowledged user message gets its robot reply after the restart,
+ * and every one reaches the callback receiver as ChatBot.UserSendMsg. A stop finishes the writes
+ * in flight before the database closes: no errors in its log.
  */
 class CrashTest {
     private static final int REST_USERS = 6;
@@ -42,6 +44,7 @@ class CrashTest {
     @TempDir
     Path dir;
     private Process server;
+    private Path log;
     private final CallbackReceiver receiver = new CallbackReceiver();
 
     @AfterEach
@@ -72,7 +75,8 @@ class CrashTest {
         env.put("DESK_DB_USER", db.user() == null ? "" : db.user());
         env.put("DESK_DB_PASSWORD", db.password() == null ? "" : db.password());
         env.put("DESK_RATE_LIMITS", "off");
-        pb.redirectErrorStream(true).redirectOutput(dir.resolve("server-" + port + "-" + System.nanoTime() + ".log").toFile());
+        log = dir.resolve("server-" + port + "-" + System.nanoTime() + ".log");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         Http1Client http = Http1Client.builder().baseUri("http://127.0.0.1:" + port).build();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -90,6 +94,15 @@ class CrashTest {
 
     @Test
     void acknowledgedMessagesSurviveAKill() throws Exception {
+        survives(false);
+    }
+
+    @Test
+    void aStopUnderTrafficFinishesItsWritesAndLosesNothing() throws Exception {
+        survives(true);
+    }
+
+    private void survives(boolean graceful) throws Exception {
         DbSettings db = TestDb.durable(dir);
         int port = freePort();
         server = start(db, port);
@@ -142,7 +155,16 @@ class CrashTest {
         while (acked.values().stream().mapToInt(Set::size).sum() < MIN_ACKED && System.nanoTime() < killAt) {
             Thread.sleep(100);
         }
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-traffic
+        if (graceful) {
+            server.destroy(); // SIGTERM mid-traffic
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server stops within 30 s");
+            String output = Files.readString(log);
+            // requests cut off by the stop are not acknowledged (the clients send them again): INFO at most
+            List<String> errors = output.lines().filter(l -> l.contains(" SEVERE ") || l.contains(" WARNING org.opendesk")).toList();
+            assertTrue(errors.isEmpty(), "errors while stopping:\n" + output);
+        } else {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-traffic
+        }
         running.set(false);
         done.await(20, TimeUnit.SECONDS);
         Set<String> wsAcked = new HashSet<>();

@@ -30,8 +30,8 @@ class GroupCommitTest {
     @BeforeAll
     static void open() {
         database = Database.open(TestDb.fresh());
-        group = new GroupCommit(database.client());
-        db = new TenantDb(database.client(), 7, group);
+        group = new GroupCommit(database.client(), database.durability());
+        db = new TenantDb(database.client(), 7, group, database.durability());
     }
 
     @AfterAll
