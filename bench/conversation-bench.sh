@@ -24,7 +24,7 @@
 #                           50 texts otherwise repeat, and the embedder's cache may serve them)
 #   BENCH_CPUS              taskset CPU list for the server (e.g. 0); no pinning by default
 #   BENCH_CLIENT_CPUS       taskset CPU list for the benchmark JVM, i.e. the client (e.g. 1)
-#   BENCH_SERVER_OPTS       extra JVM options of the server (e.g. -Xmx1g); none by default, as ./desk serve
+#   BENCH_SERVER_OPTS       extra JVM options of the server (e.g. -Xmx2g); the heap is 1 GB fixed, as ./desk serve, unless they size it
 #   BENCH_HEAP=1g           -Xmx of the benchmark JVM (the client)
 #   BENCH_JAVA_OPTS         extra JVM options of the benchmark JVM
 #   BENCH_JFR=1             record the server's measured window with JFR (profile settings) and print

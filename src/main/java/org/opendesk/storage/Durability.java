@@ -92,7 +92,19 @@ public abstract sealed class Durability implements AutoCloseable permits Durabil
 
     /** Writes the H2 store on one thread for whoever waits, all waiting callers per write. */
     static final class H2Flusher extends Durability {
+        /**
+         * At most one write per 10 ms: every write covers the pages changed since the one before, so
+         * writes further apart share the pages many commits change (the B-trees' upper pages, the
+         * store's metadata). Under load an acknowledgement waits up to 10 ms more; in exchange the
+         * server spends about a fifth less CPU per message at 1,000 messages/s (measured), and H2's page
+         * cache is not flooded by pages written again and again. Only while commits queue up: when
+         * the last write had a single commit waiting (an idle server, one client writing one thing
+         * after the other), the next write happens at once.
+         */
+        static final long MIN_INTERVAL_NANOS = 10_000_000;
         private final MVStore store;
+        private long lastStart = System.nanoTime() - MIN_INTERVAL_NANOS;
+        private int lastWaiters;
         private final Counter writes = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_flushes")
                 .description("Writes of the embedded H2 store that acknowledged commits waited for"));
         private final Counter waiters = Metrics.globalRegistry().getOrCreate(Counter.builder("desk_db_flush_waiters")
@@ -126,6 +138,14 @@ public abstract sealed class Durability implements AutoCloseable permits Durabil
         private void run() {
             while (true) {
                 List<Consumer<RuntimeException>> batch;
+                long early = lastStart + MIN_INTERVAL_NANOS - System.nanoTime();
+                if (early > 0 && lastWaiters > 1) {
+                    try {
+                        Thread.sleep(java.time.Duration.ofNanos(early));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 synchronized (lock) {
                     while (waiting.isEmpty() && !closed) {
                         try {
@@ -140,6 +160,8 @@ public abstract sealed class Durability implements AutoCloseable permits Durabil
                     batch = waiting;
                     waiting = new ArrayList<>();
                 }
+                lastStart = System.nanoTime();
+                lastWaiters = batch.size();
                 flushNow(batch);
             }
         }

@@ -134,7 +134,11 @@ final class BenchServer {
         // as ./desk serve runs it
         cmd.addAll(List.of("-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-Xlog:gc:file=" + gcLog + ":uptime"));
-        for (String o : System.getProperty("bench.serverOpts", "").strip().split("\\s+")) {
+        String serverOpts = System.getProperty("bench.serverOpts", "");
+        if (!serverOpts.matches(".*-Xm[sx].*")) {
+            cmd.addAll(List.of("-Xms1g", "-Xmx1g")); // as ./desk serve, unless the options size the heap
+        }
+        for (String o : serverOpts.strip().split("\\s+")) {
             if (!o.isEmpty()) {
                 cmd.add(o);
             }
