@@ -49,8 +49,11 @@ public final class Main {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    server.stop();
-                    System.exit(128 + signal.getNumber());
+                    try {
+                        server.stop();
+                    } finally {
+                        System.exit(128 + signal.getNumber());
+                    }
                 });
             } catch (IllegalArgumentException unavailable) {
                 // this platform does not let us handle the signal: the shutdown hooks stop the server

@@ -143,7 +143,7 @@ public final class ConversationService {
         boolean typing = Protocol.TYPING.equals(src);
         boolean onlineOnly = o.onlineOnly() || typing;
         // the answer is worked out before the transaction (matching takes a few ms), for the session as it is now
-        Prepared prepared = onlineOnly || !answerInline ? null : prepare(tenant, o.from(), o.to(), body, src);
+        Prepared prepared = onlineOnly || !answerInline ? null : prepareOrWait(tenant, o.from(), o.to(), body, src);
         Received received = tenant.db().inGroupTransaction(tx -> {
             long seq = store.lock(tx);
             Session open = sessions.openOf(tx, o.from(), o.to()).orElse(null);
@@ -195,6 +195,18 @@ public final class ConversationService {
             return (fresh ? open == null : open != null && open.id().equals(session.id()) && open.version() == session.version())
                     && next.state() == session.state() && next.robotId().equals(session.robotId())
                     && next.languageTag().equals(session.languageTag());
+        }
+    }
+
+    /** The answer worked out now, or null when that failed: the message is then stored pending and the worker retries. */
+    private Prepared prepareOrWait(Tenant tenant, String user, String cs, JsonNode body, String src) {
+        try {
+            return prepare(tenant, user, cs, body, src);
+        } catch (RuntimeException e) {
+            boolean stopping = Thread.currentThread().isInterrupted(); // the server is stopping
+            LOG.log(stopping ? Level.INFO : Level.WARNING, "the answer to a message of " + user + " (app " + tenant.sdkAppId()
+                    + ") could not be worked out; the message is stored and answered by the worker", stopping ? null : e);
+            return null;
         }
     }
 

@@ -72,6 +72,9 @@ public abstract sealed class Durability implements AutoCloseable permits Durabil
                     && local.getDatabase().getStore() != null && local.getDatabase().getStore().getMvStore() != null) {
                 return new H2Flusher(local.getDatabase().getStore().getMvStore());
             }
+            LOG.warning("the H2 database " + settings.describe() + " is open in another process (AUTO_SERVER): this one"
+                    + " writes through it, and its writes reach the file with that process's background writes (up to"
+                    + " WRITE_DELAY ms after they are acknowledged)");
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "cannot reach the H2 store to flush commits; relying on H2's own writes", e);
         }
@@ -171,11 +174,18 @@ public abstract sealed class Durability implements AutoCloseable permits Durabil
             writes.increment();
             waiters.increment(batch.size());
             try {
-                // every version committed before this call is written when it returns
+                if (store.isClosed()) {
+                    throw new IllegalStateException("the H2 store is closed");
+                }
+                // writes every version committed before this call...
                 store.commit();
-            } catch (RuntimeException e) {
+                // ...unless H2 began a write on its own (its background writer, or a writer past its memory
+                // limit): then commit() finds nothing left to do while that write is still on its way to the
+                // file. Waiting for H2's write threads covers it.
+                store.executeFilestoreOperation(() -> { });
+            } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, "writing the H2 store failed; the writes waiting for it are not acknowledged", e);
-                failure = e;
+                failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             for (Consumer<RuntimeException> done : batch) {
                 try {

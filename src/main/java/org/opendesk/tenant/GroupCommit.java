@@ -59,7 +59,9 @@ final class GroupCommit {
      * shutdown nothing is cut off halfway, and the database is closed only after this.
      */
     void close(long timeout, TimeUnit unit) {
-        closed = true;
+        synchronized (this) {
+            closed = true; // no submission after this: each lane runs what it has, then ends
+        }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         for (Lane lane : lanes.values()) {
             try {
@@ -72,11 +74,13 @@ final class GroupCommit {
     }
 
     <T> T run(TenantDb db, Function<TenantDb, T> work) {
-        if (closed) {
-            throw new IllegalStateException("the server is stopping: no new writes");
-        }
         Unit<T> unit = new Unit<>(work);
-        lanes.computeIfAbsent(db.sdkAppId(), id -> new Lane(db)).submit(unit);
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the server is stopping: no new writes");
+            }
+            lanes.computeIfAbsent(db.sdkAppId(), id -> new Lane(db)).submit(unit);
+        }
         try {
             return unit.result.join();
         } catch (CompletionException e) {
