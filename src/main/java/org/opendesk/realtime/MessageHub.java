@@ -61,6 +61,11 @@ public final class MessageHub implements AutoCloseable {
      * Registers a connection and replays what the user missed after {@code since} (null: nothing,
      * the stream starts now), then switches it to live delivery.
      */
+    /** The app's latest change sequence: where a connection that asks for nothing missed starts. */
+    long present(Tenant tenant) {
+        return store.lastChange(tenant.db());
+    }
+
     void open(Tenant tenant, Connection c, Long since) {
         // the tail of a new app starts at its present; a connection registered after that gets the rest live
         watermarks.computeIfAbsent(tenant.sdkAppId(), k -> store.lastChange(tenant.db()));

@@ -91,6 +91,11 @@ public final class VisitorSocket implements WsListener {
             if (kind == null) {
                 accounts.importIfAbsent(tenant.db(), identifier);
             }
+            if (from == null) {
+                // "from now" is now, before the handshake answers: a message sent to the user the moment the
+                // client sees the socket open (before onOpen runs) is delivered, not skipped
+                from = hub.present(tenant);
+            }
         } catch (DeskException e) {
             refusal = e;
         } catch (RuntimeException e) {
