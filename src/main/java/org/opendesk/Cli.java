@@ -119,7 +119,7 @@ final class Cli {
     }
 
     private static TenantRegistry registry(Database db) {
-        return new TenantRegistry(db.client(), db.durability(), Clock.systemUTC(),
+        return new TenantRegistry(db, Clock.systemUTC(),
                 Services.create(Clock.systemUTC(), Embedder.shared()).seeders());
     }
 

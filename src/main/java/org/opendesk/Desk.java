@@ -90,7 +90,7 @@ public final class Desk implements AutoCloseable {
         Embedder embedder = Embedder.shared();
         Services services = Services.create(clock, embedder);
         this.services = services;
-        this.tenants = new TenantRegistry(database.client(), database.durability(), clock, services.seeders());
+        this.tenants = new TenantRegistry(database, clock, services.seeders());
         this.knowledgeIndex = new KnowledgeIndex(database.client(), tenants, embedder, clock);
         Bootstrap boot;
         try {

@@ -61,17 +61,12 @@ public final class MessageHub implements AutoCloseable {
      * Registers a connection and replays what the user missed after {@code since} (null: nothing,
      * the stream starts now), then switches it to live delivery.
      */
-    /** The app's latest change sequence: where a connection that asks for nothing missed starts. */
-    long present(Tenant tenant) {
-        return store.lastChange(tenant.db());
-    }
-
     void open(Tenant tenant, Connection c, Long since) {
         // the tail of a new app starts at its present; a connection registered after that gets the rest live
-        watermarks.computeIfAbsent(tenant.sdkAppId(), k -> store.lastChange(tenant.db()));
+        watermarks.computeIfAbsent(tenant.sdkAppId(), k -> present(tenant));
         connections.computeIfAbsent(tenant.sdkAppId(), k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(c.user, k -> ConcurrentHashMap.newKeySet()).add(c);
-        long present = store.lastChange(tenant.db());
+        long present = present(tenant);
         if (since == null || since >= present) {
             c.startAt(present); // a since ahead of the app's sequence (another database, a reset) starts now too
         } else {
@@ -91,6 +86,11 @@ public final class MessageHub implements AutoCloseable {
             }
         }
         c.live();
+    }
+
+    /** The app's latest change sequence: where a connection that asks for nothing missed starts. */
+    long present(Tenant tenant) {
+        return store.lastChange(tenant.db());
     }
 
     void close(Connection c) {

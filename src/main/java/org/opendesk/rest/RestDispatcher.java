@@ -61,9 +61,13 @@ public final class RestDispatcher {
             response = fail(request, table.invalidParam().code(), e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // interrupted: the server is stopping; the request was not carried out and the caller retries
-            LOG.log(Thread.currentThread().isInterrupted() ? Level.INFO : Level.SEVERE, "request " + request.requestId() + " "
-                    + request.service() + "/" + request.command() + " failed" + (Thread.currentThread().isInterrupted()
-                    ? " (the server is stopping): " + e : " unexpectedly"), Thread.currentThread().isInterrupted() ? null : e);
+            boolean stopping = Thread.currentThread().isInterrupted();
+            String what = "request " + request.requestId() + " " + request.service() + "/" + request.command() + " failed";
+            if (stopping) {
+                LOG.info(what + " (the server is stopping): " + e);
+            } else {
+                LOG.log(Level.SEVERE, what + " unexpectedly", e);
+            }
             DeskError internal = table == null ? DeskError.IM_INTERNAL : table.internal();
             response = fail(request, internal.code(), internal.defaultInfo() + " (RequestId " + request.requestId() + ")");
         }

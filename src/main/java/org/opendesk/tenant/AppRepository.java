@@ -1,10 +1,10 @@
 package org.opendesk.tenant;
 
 import io.helidon.dbclient.DbClient;
-import org.opendesk.storage.Durability;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import org.opendesk.storage.Durability;
 import org.opendesk.storage.Sql;
 
 import java.util.ArrayList;

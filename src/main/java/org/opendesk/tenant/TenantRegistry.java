@@ -1,6 +1,7 @@
 package org.opendesk.tenant;
 
 import io.helidon.dbclient.DbClient;
+import org.opendesk.storage.Database;
 import org.opendesk.storage.Durability;
 
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -33,10 +35,10 @@ public final class TenantRegistry {
     private final GroupCommit groupCommit;
     private final Durability durability;
 
-    public TenantRegistry(DbClient db, Durability durability, Clock clock, List<TenantSeeder> seeders) {
+    public TenantRegistry(Database database, Clock clock, List<TenantSeeder> seeders) {
+        this.db = database.client();
+        this.durability = database.durability();
         this.groupCommit = new GroupCommit(db, durability);
-        this.db = db;
-        this.durability = durability;
         this.apps = new AppRepository(db, durability);
         this.clock = clock;
         this.seeders = List.copyOf(seeders);
@@ -44,7 +46,7 @@ public final class TenantRegistry {
 
     /** Stops the group-commit lanes after the work already submitted (up to 5 s); call before closing the database. */
     public void close() {
-        groupCommit.close(5, java.util.concurrent.TimeUnit.SECONDS);
+        groupCommit.close(5, TimeUnit.SECONDS);
     }
 
     /** The tenant with this SDKAppID, if such an app exists. */
