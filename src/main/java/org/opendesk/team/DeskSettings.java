@@ -1,0 +1,23 @@
+package org.opendesk.team;
+
+import java.time.ZoneId;
+
+/**
+ * The desk's session settings: reception mode (0 automatic, 1 manual), how long an agent has to
+ * accept an offered session in manual mode, whether an agent who lets an offer time out goes to
+ * rest, how many sessions one agent serves at once (more queue), and the app's time zone.
+ */
+public record DeskSettings(int receptionMode, int acceptTimeoutSeconds, boolean restAfterAcceptTimeout,
+                           int maxSessionsPerAgent, String timeZone) {
+    public static final int AUTOMATIC = 0;
+    public static final int MANUAL = 1;
+    public static final DeskSettings DEFAULTS = new DeskSettings(AUTOMATIC, 60, false, 5, "Asia/Shanghai");
+
+    public boolean manual() {
+        return receptionMode == MANUAL;
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+}

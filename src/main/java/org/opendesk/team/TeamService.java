@@ -1,0 +1,423 @@
+package org.opendesk.team;
+
+import io.helidon.dbclient.DbClient;
+import org.opendesk.rest.Fields;
+import org.opendesk.rest.InvalidRequest;
+import org.opendesk.storage.ShortCache;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
+import org.opendesk.tenant.TenantRegistry;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * Members, agent groups and desk settings of an app. Members get a generated one-time password
+ * (answered once, stored only as an Argon2id hash); a reset replaces it and ends the member's
+ * tokens; a forced-offline or deleted member cannot log in, and the listeners (the human
+ * service) close its sockets and hand its offered sessions on.
+ */
+public final class TeamService {
+    public static final int MAX_NICK_CHARS = 64;
+    public static final int MAX_MEMBER_ID_CHARS = 128;
+    public static final int MAX_GROUP_NAME_CHARS = 64;
+    public static final int MAX_MEMBERS = 2_000;
+    public static final int MAX_GROUPS = 500;
+    public static final int MAX_SESSIONS_PER_AGENT = 100;
+    public static final int MAX_ACCEPT_TIMEOUT_SECONDS = 3_600;
+    public static final int MIN_PASSWORD_CHARS = 8;
+    public static final int MAX_PASSWORD_CHARS = 128;
+    static final long FIRST_GROUP_ID = 1_001;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+
+    private final DbClient client;
+    private final TenantRegistry tenants;
+    private final Clock clock;
+    private final TeamRepository repository = new TeamRepository();
+    private final ShortCache<Boolean, DeskSettings> liveSettings = new ShortCache<>(1_000, 1);
+    private final List<MemberListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told when a member may no longer work (forced offline or deleted), after the change is stored. */
+    public interface MemberListener {
+        void memberGone(Tenant tenant, String memberId, boolean deleted);
+    }
+
+    public TeamService(DbClient client, TenantRegistry tenants, Clock clock) {
+        this.client = client;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    public void onMemberGone(MemberListener listener) {
+        listeners.add(listener);
+    }
+
+    // ---- members
+
+    /** A member just added, with its generated one-time password (answered this once, never stored in clear). */
+    public record Added(Member member, String password) {
+    }
+
+    public Added addMember(Tenant tenant, String rawId, String rawNick, List<String> rawRoles) {
+        String id = memberId(rawId);
+        String nick = Fields.text("NickName", rawNick, MAX_NICK_CHARS);
+        Set<Role> roles = roles(rawRoles);
+        String password = Passwords.generate();
+        String hash = Passwords.hash(password); // slow on purpose: outside the transaction
+        Member added = tenant.db().inTransaction(tx -> {
+            if (repository.members(tx).size() >= MAX_MEMBERS) {
+                throw new InvalidRequest("this app already has " + MAX_MEMBERS + " members, the most it may have");
+            }
+            if (roles.contains(Role.SUPER_ADMIN) && hasSuperAdmin(tx)) {
+                throw new InvalidRequest("the app already has its super administrator; a second one cannot be added");
+            }
+            if (!repository.insertMember(tx, id, nick, Role.join(roles), hash, clock.millis())) {
+                throw new InvalidRequest("MemberId '" + id + "' is already a member of this app");
+            }
+            return repository.member(tx, id).orElseThrow();
+        });
+        return new Added(added, password);
+    }
+
+    /** update_member: nickname and roles (the e-mail cannot change); absent fields keep their values. */
+    public Member updateMember(Tenant tenant, String rawId, String rawNick, List<String> rawRoles) {
+        String id = memberId(rawId);
+        String nick = rawNick == null ? null : Fields.text("NickName", rawNick, MAX_NICK_CHARS);
+        Set<Role> roles = rawRoles == null ? null : roles(rawRoles);
+        return tenant.db().inTransaction(tx -> {
+            Member m = existing(tx, id);
+            if (m.roles().contains(Role.SUPER_ADMIN)) {
+                throw new InvalidRequest("'" + id + "' is the super administrator, who cannot be modified");
+            }
+            if (roles != null && roles.contains(Role.SUPER_ADMIN)) {
+                throw new InvalidRequest("a member cannot be made super administrator; the app has one from the start");
+            }
+            repository.updateMember(tx, id, nick == null ? m.nickName() : nick, Role.join(roles == null ? m.roles() : roles),
+                    clock.millis());
+            return repository.member(tx, id).orElseThrow();
+        });
+    }
+
+    public void deleteMember(Tenant tenant, String rawId) {
+        String id = memberId(rawId);
+        tenant.db().inTransaction(tx -> {
+            Member m = existing(tx, id);
+            if (m.roles().contains(Role.SUPER_ADMIN)) {
+                throw new InvalidRequest("'" + id + "' is the super administrator, who cannot be deleted");
+            }
+            repository.deleteMember(tx, id);
+            return null;
+        });
+        listeners.forEach(l -> l.memberGone(tenant, id, true));
+    }
+
+    public List<Member> members(Tenant tenant) {
+        return repository.members(tenant.db());
+    }
+
+    public Optional<Member> member(TenantDb db, String id) {
+        return repository.member(db, id);
+    }
+
+    /** A new generated password for the member; the old one and every token issued with it stop working. */
+    public String resetPassword(Tenant tenant, String rawId) {
+        String id = memberId(rawId);
+        String password = Passwords.generate();
+        String hash = Passwords.hash(password);
+        tenant.db().inTransaction(tx -> {
+            existing(tx, id);
+            repository.setPassword(tx, id, hash, true, clock.millis());
+            return null;
+        });
+        return password;
+    }
+
+    /** Forced offline (强制下线): the member cannot log in until restored; its sockets close, its offers move on. */
+    public void forceOffline(Tenant tenant, String rawId) {
+        String id = memberId(rawId);
+        tenant.db().inTransaction(tx -> {
+            existing(tx, id);
+            repository.setForcedOffline(tx, id, true, clock.millis());
+            return null;
+        });
+        listeners.forEach(l -> l.memberGone(tenant, id, false));
+    }
+
+    /** Restore (恢复上线): the member may log in again (and sets its own status). */
+    public void restore(Tenant tenant, String rawId) {
+        String id = memberId(rawId);
+        tenant.db().inTransaction(tx -> {
+            existing(tx, id);
+            repository.setForcedOffline(tx, id, false, clock.millis());
+            return null;
+        });
+    }
+
+    /** Who logs in: the app and the member, once the password matched. */
+    public record Login(Tenant tenant, Member member) {
+    }
+
+    /**
+     * Checks a login. {@code sdkAppId} may be null when the MemberId belongs to one app only.
+     * Every failure reads the same ("wrong MemberId or password") so members cannot be probed,
+     * except the states a member must know about (forced offline, no workbench role).
+     */
+    public Login authenticate(Long sdkAppId, String rawId, String password) {
+        String id = rawId == null ? "" : rawId.strip().toLowerCase(java.util.Locale.ROOT);
+        List<Long> apps = sdkAppId != null ? List.of(sdkAppId) : TeamRepository.appsOf(client, id);
+        if (apps.size() > 1) {
+            throw new LoginRefused(LoginRefused.Reason.APP_REQUIRED, "MemberId " + id + " is a member of several apps: "
+                    + "give SDKAppID too");
+        }
+        Tenant tenant = apps.isEmpty() ? null : tenants.find(apps.get(0)).orElse(null);
+        Optional<String> hash = tenant == null ? Optional.empty() : repository.passwordHash(tenant.db(), id);
+        // a missing member costs a hash too, so timing does not tell which members exist
+        boolean match = Passwords.verify(password == null ? "" : password, hash.orElse(DUMMY_HASH)) && hash.isPresent();
+        if (!match) {
+            throw new LoginRefused(LoginRefused.Reason.BAD_CREDENTIALS, "wrong MemberId or password");
+        }
+        Member m = repository.member(tenant.db(), id).orElseThrow(
+                () -> new LoginRefused(LoginRefused.Reason.BAD_CREDENTIALS, "wrong MemberId or password"));
+        if (m.forcedOffline()) {
+            throw new LoginRefused(LoginRefused.Reason.FORCED_OFFLINE, "this member was forced offline by an administrator"
+                    + " and cannot log in until restored");
+        }
+        if (!m.agent()) {
+            throw new LoginRefused(LoginRefused.Reason.NOT_AN_AGENT, "this member has no workbench role (staff); online"
+                    + " administrators use the admin API");
+        }
+        repository.loggedIn(tenant.db(), id, clock.millis());
+        return new Login(tenant, m);
+    }
+
+    private static final String DUMMY_HASH = Passwords.hash(Passwords.generate());
+
+    /** A login that is refused, with why. */
+    public static final class LoginRefused extends RuntimeException {
+        public enum Reason { BAD_CREDENTIALS, APP_REQUIRED, FORCED_OFFLINE, NOT_AN_AGENT }
+
+        private final Reason reason;
+
+        LoginRefused(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    /** The member replaces its password (the generated one included); earlier tokens stop working. */
+    public void changePassword(Tenant tenant, String id, String oldPassword, String newPassword) {
+        if (newPassword == null || newPassword.length() < MIN_PASSWORD_CHARS || newPassword.length() > MAX_PASSWORD_CHARS) {
+            throw new InvalidRequest("NewPassword must have " + MIN_PASSWORD_CHARS + " to " + MAX_PASSWORD_CHARS
+                    + " characters");
+        }
+        if (newPassword.equals(oldPassword)) {
+            throw new InvalidRequest("NewPassword must differ from the current password");
+        }
+        String stored = repository.passwordHash(tenant.db(), id).orElseThrow(() -> new InvalidRequest("no member " + id));
+        if (!Passwords.verify(oldPassword == null ? "" : oldPassword, stored)) {
+            throw new LoginRefused(LoginRefused.Reason.BAD_CREDENTIALS, "OldPassword is wrong");
+        }
+        String hash = Passwords.hash(newPassword);
+        tenant.db().inTransaction(tx -> {
+            repository.setPassword(tx, id, hash, false, clock.millis());
+            return null;
+        });
+    }
+
+    /** Stores a status (inside the caller's transaction; the human service decides what follows). */
+    public void updateStatus(TenantDb tx, String memberId, MemberStatus status, String reason) {
+        repository.setStatus(tx, memberId, status, status == MemberStatus.REST ? reason : "", clock.millis());
+    }
+
+    private boolean hasSuperAdmin(TenantDb tx) {
+        return repository.members(tx).stream().anyMatch(m -> m.roles().contains(Role.SUPER_ADMIN));
+    }
+
+    private Member existing(TenantDb tx, String id) {
+        return repository.member(tx, id).orElseThrow(() -> new InvalidRequest("MemberId '" + id
+                + "' is not a member of this app (see get_member_list)"));
+    }
+
+    /** A MemberId: an e-mail address, compared in lower case. */
+    public static String memberId(String raw) {
+        String id = Fields.text("MemberId", raw, MAX_MEMBER_ID_CHARS).toLowerCase(java.util.Locale.ROOT);
+        if (!EMAIL.matcher(id).matches()) {
+            throw new InvalidRequest("MemberId must be the member's e-mail address, got '" + id + "'");
+        }
+        return id;
+    }
+
+    private static Set<Role> roles(List<String> raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw new InvalidRequest("Roles is required: one or both of \"admin\" (online administrator) and \"staff\""
+                    + " (online agent)");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : raw) {
+            Role role = r == null ? null : Role.of(r.strip());
+            if (role == null) {
+                throw new InvalidRequest("Roles: unknown role '" + r + "'; use \"admin\", \"staff\" or \"super_admin\"");
+            }
+            roles.add(role);
+        }
+        return roles;
+    }
+
+    // ---- agent groups
+
+    public long addGroup(Tenant tenant, String rawName, List<String> rawMembers) {
+        String name = Fields.text("Name", rawName, MAX_GROUP_NAME_CHARS);
+        List<String> memberIds = rawMembers == null ? List.of() : memberIds(rawMembers);
+        return tenant.db().inTransaction(tx -> {
+            if (repository.groups(tx).size() >= MAX_GROUPS) {
+                throw new InvalidRequest("this app already has " + MAX_GROUPS + " agent groups, the most it may have");
+            }
+            if (repository.groupByName(tx, name).isPresent()) {
+                throw new InvalidRequest("an agent group named '" + name + "' exists already");
+            }
+            requireMembers(tx, memberIds);
+            long id = tx.nextId("agent_group", FIRST_GROUP_ID);
+            repository.insertGroup(tx, id, name, clock.millis());
+            repository.setGroupMembers(tx, id, memberIds);
+            return id;
+        });
+    }
+
+    /** update_agent_group: a new name and/or the whole member list. */
+    public AgentGroup updateGroup(Tenant tenant, long groupId, String rawName, List<String> rawMembers) {
+        String name = rawName == null ? null : Fields.text("Name", rawName, MAX_GROUP_NAME_CHARS);
+        List<String> memberIds = rawMembers == null ? null : memberIds(rawMembers);
+        return tenant.db().inTransaction(tx -> {
+            existingGroup(tx, groupId);
+            if (name != null) {
+                Optional<Long> other = repository.groupByName(tx, name);
+                if (other.isPresent() && other.get() != groupId) {
+                    throw new InvalidRequest("an agent group named '" + name + "' exists already");
+                }
+                repository.renameGroup(tx, groupId, name, clock.millis());
+            }
+            if (memberIds != null) {
+                requireMembers(tx, memberIds);
+                repository.setGroupMembers(tx, groupId, memberIds);
+            }
+            return repository.group(tx, groupId).orElseThrow();
+        });
+    }
+
+    public void deleteGroup(Tenant tenant, long groupId) {
+        tenant.db().inTransaction(tx -> {
+            existingGroup(tx, groupId);
+            repository.deleteGroup(tx, groupId);
+            return null;
+        });
+    }
+
+    public List<AgentGroup> groups(Tenant tenant) {
+        return repository.groups(tenant.db());
+    }
+
+    public Optional<AgentGroup> group(TenantDb db, long groupId) {
+        return repository.group(db, groupId);
+    }
+
+    public boolean groupExists(TenantDb db, long groupId) {
+        return repository.group(db, groupId).isPresent();
+    }
+
+    public List<String> membersOf(TenantDb db, long groupId) {
+        return repository.membersOf(db, groupId);
+    }
+
+    public List<Long> groupsOf(TenantDb db, String memberId) {
+        return repository.groupsOf(db, memberId);
+    }
+
+    private AgentGroup existingGroup(TenantDb tx, long groupId) {
+        return repository.group(tx, groupId).orElseThrow(() -> new InvalidRequest("AgentGroupId " + groupId
+                + " is not an agent group of this app (see get_agent_group_list)"));
+    }
+
+    private void requireMembers(TenantDb tx, List<String> memberIds) {
+        for (String id : memberIds) {
+            if (repository.member(tx, id).isEmpty()) {
+                throw new InvalidRequest("MemberIds: '" + id + "' is not a member of this app (add it with add_member)");
+            }
+        }
+    }
+
+    private static List<String> memberIds(List<String> raw) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String r : raw) {
+            ids.add(memberId(r));
+        }
+        return new ArrayList<>(ids);
+    }
+
+    // ---- desk settings
+
+    public DeskSettings settings(TenantDb db) {
+        return repository.settings(db).orElse(DeskSettings.DEFAULTS);
+    }
+
+    /** The settings as routing reads them on every request: kept for a second. */
+    public DeskSettings liveSettings(TenantDb db) {
+        return liveSettings.get(db.sdkAppId(), Boolean.TRUE, k -> settings(db));
+    }
+
+    /** The fields of update_desk_settings; absent ones keep their values. */
+    public record SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
+                                 Integer maxSessionsPerAgent, String timeZone) {
+    }
+
+    public DeskSettings updateSettings(Tenant tenant, SettingsChange c) {
+        if (c.receptionMode() != null && c.receptionMode() != 0 && c.receptionMode() != 1) {
+            throw new InvalidRequest("ReceptionMode must be 0 (automatic) or 1 (manual), got " + c.receptionMode());
+        }
+        if (c.acceptTimeoutSeconds() != null && (c.acceptTimeoutSeconds() < 5
+                || c.acceptTimeoutSeconds() > MAX_ACCEPT_TIMEOUT_SECONDS)) {
+            throw new InvalidRequest("AcceptTimeout must be 5 to " + MAX_ACCEPT_TIMEOUT_SECONDS + " seconds, got "
+                    + c.acceptTimeoutSeconds());
+        }
+        Fields.flag("RestAfterAcceptTimeout", c.restAfterAcceptTimeout());
+        if (c.maxSessionsPerAgent() != null && (c.maxSessionsPerAgent() < 1
+                || c.maxSessionsPerAgent() > MAX_SESSIONS_PER_AGENT)) {
+            throw new InvalidRequest("MaxSessionsPerAgent must be 1 to " + MAX_SESSIONS_PER_AGENT + ", got "
+                    + c.maxSessionsPerAgent());
+        }
+        String zone = c.timeZone() == null ? null : zone(c.timeZone());
+        DeskSettings saved = tenant.db().inTransaction(tx -> {
+            DeskSettings old = settings(tx);
+            DeskSettings next = new DeskSettings(c.receptionMode() == null ? old.receptionMode() : c.receptionMode(),
+                    c.acceptTimeoutSeconds() == null ? old.acceptTimeoutSeconds() : c.acceptTimeoutSeconds(),
+                    c.restAfterAcceptTimeout() == null ? old.restAfterAcceptTimeout() : c.restAfterAcceptTimeout() == 1,
+                    c.maxSessionsPerAgent() == null ? old.maxSessionsPerAgent() : c.maxSessionsPerAgent(),
+                    zone == null ? old.timeZone() : zone);
+            repository.saveSettings(tx, next, clock.millis());
+            return next;
+        });
+        liveSettings.invalidate(tenant.sdkAppId());
+        return saved;
+    }
+
+    private static String zone(String raw) {
+        String clean = raw.strip();
+        try {
+            return ZoneId.of(clean).getId();
+        } catch (DateTimeException e) {
+            throw new InvalidRequest("TimeZone must be an IANA time zone such as Asia/Shanghai, got '" + clean + "'");
+        }
+    }
+}
