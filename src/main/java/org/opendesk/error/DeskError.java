@@ -15,6 +15,7 @@ package org.opendesk.error;
  *   <li>20001-20005, 90001-90010, 93000: Tencent IM's message codes as the seed lists them for send_msg and
  *       send_stream_msg (spec/desk-api.md), used for the same failures by openim sendmsg/admin_getroammsg.</li>
  *   <li>141005, 141006, 141010: the Desk seed's session codes (send_msg, send_stream_msg, describe_chat_messages).</li>
+ *   <li>141001, 141003, 141020, 141024-141026: the Desk seed's transfer codes (transfer_to_human, transfer_session).</li>
  * </ul>
  * The default info is the vendor's wording; callers add a detail that says what to fix.
  */
@@ -46,12 +47,18 @@ public enum DeskError {
     IM_INTERNAL(70500, "server internal error, retry later"),
 
     // desk_http_svc private codes (seed)
+    DESK_NO_AGENT_ONLINE(141001, "分配人工客服失败，无可用客服在线 (no agent online to take the session)"),
     DESK_INTERNAL(141002, "系统内部错误，请重试 (internal error, retry)"),
+    DESK_CANNOT_TRANSFER(141003, "该会话无法转人工 (this session cannot be transferred to a human)"),
     DESK_INVALID_PARAM(141004, "请求参数非法，请检查后重试 (invalid request parameters)"),
     DESK_TOO_MANY_IM_AGENTS(141007, "客服号数量超过最大限制 (too many customer-service accounts)"),
     DESK_SESSION_NOT_FOUND(141005, "会话不存在或已结束 (the session does not exist or has ended)"),
     DESK_SESSION_ID_INVALID(141006, "SessionID 非法 (invalid SessionId)"),
     DESK_SESSION_MISSING(141010, "会话不存在 (the session does not exist)"),
+    DESK_GROUP_INVALID(141020, "技能组不合法，请检查技能组是否正确 (invalid agent group)"),
+    DESK_TRANSFER_TO_SELF(141024, "不可转接给自己，检查转接客服成员是否正确 (cannot transfer to oneself)"),
+    DESK_ALL_AGENTS_BUSY(141025, "转接失败，所有客服繁忙 (transfer failed: every agent is busy)"),
+    DESK_CANNOT_FORWARD(141026, "该会话无法转接，请检查会话所处状态 (this session cannot be transferred in its state)"),
 
     // IM message codes (seed: send_msg / send_stream_msg)
     IM_ILLEGAL_REQUEST(20001, "请求包非法 (illegal request)"),

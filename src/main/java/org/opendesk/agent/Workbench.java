@@ -1,0 +1,46 @@
+package org.opendesk.agent;
+
+import org.opendesk.message.Message;
+import org.opendesk.team.MemberStatus;
+import org.opendesk.tenant.Tenant;
+
+import java.util.List;
+
+/**
+ * What a member does at the workbench, as the agent API calls it; the human service implements it.
+ * Failures are {@code DeskException}s with the vendor's codes (141004 invalid, 141005 no such open
+ * session of this member, 141026 not in a state that allows it, ...).
+ */
+public interface Workbench {
+    /** Sets the member's own status (free / busy / rest with a reason / offline). */
+    void setStatus(Tenant tenant, String memberId, MemberStatus status, String restReason);
+
+    /** The member's open sessions: offered to it (manual reception) or in service. */
+    List<SessionView> sessions(Tenant tenant, String memberId);
+
+    /** Accepts a session offered to the member (manual reception). */
+    void accept(Tenant tenant, String memberId, String sessionId);
+
+    /** A page of a session the member serves or served (history included), and the total count. */
+    MessagePage messages(Tenant tenant, String memberId, String sessionId, boolean newestFirst, int offset, int limit);
+
+    /** Sends a message (a validated MsgBody JSON array) to the user of a session the member serves. */
+    Sent send(Tenant tenant, String memberId, String sessionId, long random, String body, String cloudCustomData);
+
+    /** Ends a session the member serves (SessionAgentEnd). */
+    void end(Tenant tenant, String memberId, String sessionId);
+
+    /** Transfers a session the member serves to another member or to a group (exactly one of them). */
+    void transfer(Tenant tenant, String memberId, String sessionId, String toMemberId, Long toGroupId);
+
+    /** A session as the workbench lists it; times epoch ms (0 = not yet). */
+    record SessionView(String sessionId, String clientUserId, String customerServiceId, String state, long startedAt,
+                       long transferRequestedAt, long acceptedAt, long offerDeadline) {
+    }
+
+    record MessagePage(long total, List<Message> messages) {
+    }
+
+    record Sent(String msgKey, long msgSeq, long msgTime) {
+    }
+}
