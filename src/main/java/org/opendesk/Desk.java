@@ -20,8 +20,11 @@ import org.opendesk.callback.OutboxDelivery;
 import org.opendesk.conversation.ConversationCommands;
 import org.opendesk.conversation.ConversationService;
 import org.opendesk.conversation.ConversationWorker;
-import org.opendesk.conversation.HumanRouting;
 import org.opendesk.conversation.OpenImCommands;
+import org.opendesk.agent.AgentEventLog;
+import org.opendesk.human.HumanCommands;
+import org.opendesk.human.HumanService;
+import org.opendesk.team.TeamService;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.realtime.MessageHub;
 import org.opendesk.realtime.VisitorSocket;
@@ -77,6 +80,11 @@ public final class Desk implements AutoCloseable {
     private volatile Task outboxTask;
     private volatile Task conversationTask;
     private volatile Task idleTask;
+    private volatile Task timerTask;
+    private volatile Task queueTask;
+    private final TeamService team;
+    private final HumanService human;
+    private final AgentEventLog agentEvents;
     private final ConversationService conversations;
     private final ConversationWorker worker;
     private final MessageHub hub;
@@ -125,13 +133,17 @@ public final class Desk implements AutoCloseable {
         this.outbox = new OutboxDelivery(database.client(), tenants, callbacks, clock);
         AnswerService answers = new AnswerService(services.robots(), knowledgeIndex, toAgent, clock);
         this.conversations = new ConversationService(services.messages(), services.accounts(), services.imAgents(),
-                services.robots(), answers, callbacks, HumanRouting.NONE, clock, config.robotIdleSeconds() * 1000L);
+                services.robots(), answers, callbacks, clock, config.robotIdleSeconds() * 1000L);
+        this.team = new TeamService(database.client(), tenants, clock);
+        this.agentEvents = new AgentEventLog(services.messages(), clock);
+        this.human = new HumanService(database.client(), tenants, services.messages(), conversations, services.imAgents(),
+                team, callbacks, agentEvents, clock);
         this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
         this.hub = new MessageHub(services.messages(), tenants);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
                 new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
-                new ConversationCommands(conversations), new OpenImCommands(conversations));
+                new ConversationCommands(conversations), new OpenImCommands(conversations), new HumanCommands(human));
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -189,6 +201,16 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(1).delay(2).timeUnit(TimeUnit.SECONDS)
                         .task(inv -> resumeConversations())
                         .build();
+                // durable timers (accept timeouts, requests for a human left by a crash), on every node
+                timerTask = FixedRate.builder()
+                        .initialDelay(500).delay(500).timeUnit(TimeUnit.MILLISECONDS)
+                        .task(inv -> fireTimers())
+                        .build();
+                // queues are served and positions told again each second (other nodes' changes, missed wake-ups)
+                queueTask = FixedRate.builder()
+                        .initialDelay(1).delay(1).timeUnit(TimeUnit.SECONDS)
+                        .task(inv -> serveQueues())
+                        .build();
                 idleTask = FixedRate.builder()
                         .initialDelay(30).delay(30).timeUnit(TimeUnit.SECONDS)
                         .task(inv -> endIdleSessions())
@@ -230,6 +252,26 @@ public final class Desk implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warning("resuming pending conversations failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private void fireTimers() {
+        try {
+            while (human.fireDueTimers() > 0) {
+                // more may be due
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("firing timers failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private void serveQueues() {
+        try {
+            for (App app : tenants.apps()) {
+                tenants.find(app.sdkAppId()).ifPresent(human::dispatch);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("serving queues failed (will retry): " + e.getMessage());
         }
     }
 
@@ -352,6 +394,18 @@ public final class Desk implements AutoCloseable {
         return new VisitorSocket(auth, services.accounts(), conversations, hub);
     }
 
+    public TeamService team() {
+        return team;
+    }
+
+    public HumanService human() {
+        return human;
+    }
+
+    public AgentEventLog agentEvents() {
+        return agentEvents;
+    }
+
     public KnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
     }
@@ -359,7 +413,7 @@ public final class Desk implements AutoCloseable {
     @Override
     public void close() {
         for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask, conversationTask,
-            idleTask}) {
+            idleTask, timerTask, queueTask}) {
             if (task != null) {
                 task.executor().shutdownNow();
             }

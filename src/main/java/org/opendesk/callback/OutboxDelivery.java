@@ -172,7 +172,7 @@ public final class OutboxDelivery {
     }
 
     /** Sign = lowercase hex SHA-256 of the token followed by RequestTime (DESIGN 2.4). */
-    static String sign(String token, long requestTime) {
+    public static String sign(String token, long requestTime) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest((token + requestTime).getBytes(StandardCharsets.UTF_8)));

@@ -54,7 +54,7 @@ public final class ConversationService {
     private final AnswerService answers;
     private final CallbackService callbacks;
     private final SessionEvents events;
-    private final HumanRouting routing;
+    private volatile HumanPhase human;
     private final Clock clock;
     private final long robotIdleMillis;
     private volatile SessionQueue queue = (tenant, sessionId) -> drain(tenant, sessionId);
@@ -66,8 +66,7 @@ public final class ConversationService {
     }
 
     public ConversationService(MessageStore store, AccountService accounts, ImAgentService imAgents, RobotService robots,
-                               AnswerService answers, CallbackService callbacks, HumanRouting routing, Clock clock,
-                               long robotIdleMillis) {
+                               AnswerService answers, CallbackService callbacks, Clock clock, long robotIdleMillis) {
         this.store = store;
         this.accounts = accounts;
         this.imAgents = imAgents;
@@ -75,13 +74,26 @@ public final class ConversationService {
         this.answers = answers;
         this.callbacks = callbacks;
         this.events = new SessionEvents(callbacks, clock);
-        this.routing = routing;
         this.clock = clock;
         this.robotIdleMillis = robotIdleMillis;
     }
 
     public void handOffTo(SessionQueue queue) {
         this.queue = queue;
+    }
+
+    /** The human phase: where requests for a human go, and who handles sessions past the robot. */
+    public void humanPhase(HumanPhase human) {
+        this.human = human;
+    }
+
+    /** The session events (the human service emits through the same fan-out). */
+    public SessionEvents events() {
+        return events;
+    }
+
+    public SessionRepository sessions() {
+        return sessions;
     }
 
     /**
@@ -153,10 +165,18 @@ public final class ConversationService {
             // earlier messages of the session wait for theirs (they go first, through the worker)
             boolean answerNow = prepared != null && prepared.fits(open, next)
                     && (open == null || !store.hasPending(tx, open.id()));
+            boolean humanPhase = next != null && next.human(); // the robot stays silent: the human phase takes it now
             MessageStore.Stored s = store.store(tx, new NewMessage(o.from(), o.to(), o.random(), o.body(), o.cloudCustomData(),
-                    next == null ? "" : next.id(), Message.Role.USER, onlineOnly, !onlineOnly && !answerNow, true, false), seq);
-            if (s.duplicate() || onlineOnly) {
-                return new Received(s, false); // a retry is answered as the first time; typing neither starts nor feeds a session
+                    next == null ? "" : next.id(), Message.Role.USER, onlineOnly, !onlineOnly && !answerNow && !humanPhase,
+                    true, false), seq);
+            if (s.duplicate()) {
+                return Received.NOTHING_MORE.with(s); // a retry is answered as the first time
+            }
+            if (onlineOnly) {
+                if (humanPhase) {
+                    human.onUserMessage(tx, next, s.message(), src); // typing reaches the member
+                }
+                return Received.NOTHING_MORE.with(s); // typing neither starts nor feeds a session
             }
             Session session = next;
             if (open == null) {
@@ -165,22 +185,36 @@ public final class ConversationService {
                 sessions.touch(tx, session.id(), s.message().time());
             }
             if (session.state() == SessionState.CHATBOT) {
-                events.emit(tx, session, SessionEvents.USER_SEND, s.message());
+                events.emit(tx, session, SessionEvents.Event.USER_SEND, s.message());
             }
-            if (answerNow) {
-                answer(tx, session, prepared.plan(), 0);
-            }
-            return new Received(s, !answerNow);
+            boolean freed = humanPhase && human.onUserMessage(tx, session, s.message(), src);
+            boolean asked = answerNow && answer(tx, session, prepared.plan(), 0);
+            return new Received(s, !answerNow && !humanPhase, asked, freed);
         });
         store.committed(tenant);
+        String sessionId = received.stored().message().sessionId();
         if (received.pending()) {
-            queue.submit(tenant, received.stored().message().sessionId());
+            queue.submit(tenant, sessionId);
+        }
+        if (received.askedHuman()) {
+            human.afterRequest(tenant, sessionId);
+        }
+        if (received.freedSeat()) {
+            human.afterSeatFreed(tenant);
         }
         return Ack.of(received.stored());
     }
 
-    /** A user message as stored, and whether it waits for the worker's answer. */
-    private record Received(MessageStore.Stored stored, boolean pending) {
+    /**
+     * A user message as stored; whether it waits for the worker's answer, asked for a human (routed
+     * after the commit), or freed a member's seat (the queue moves after the commit).
+     */
+    private record Received(MessageStore.Stored stored, boolean pending, boolean askedHuman, boolean freedSeat) {
+        static final Received NOTHING_MORE = new Received(null, false, false, false);
+
+        Received with(MessageStore.Stored s) {
+            return new Received(s, pending, askedHuman, freedSeat);
+        }
     }
 
     /**
@@ -236,7 +270,7 @@ public final class ConversationService {
                 opening.version(), opening.channelType(), opening.languageTag(), opening.robotId(), opening.agentId(), now, now,
                 0, "");
         sessions.insert(tx, session);
-        events.emit(tx, session, SessionEvents.SESSION_BEGIN);
+        events.emit(tx, session, SessionEvents.Event.SESSION_BEGIN);
         return session;
     }
 
@@ -271,7 +305,7 @@ public final class ConversationService {
             if (!s.duplicate() && session != null && !o.onlineOnly()) {
                 sessions.touch(tx, session.id(), s.message().time());
                 if (session.state() == SessionState.CHATBOT) {
-                    events.emit(tx, session, SessionEvents.ROBOT_SEND, s.message());
+                    events.emit(tx, session, SessionEvents.Event.ROBOT_SEND, s.message());
                 }
             }
             return s;
@@ -342,10 +376,12 @@ public final class ConversationService {
 
     private void streamed(TenantDb tx, Session session, Message m, boolean finish) {
         sessions.touch(tx, session.id(), clock.millis());
-        if (finish) {
+        Session now = sessions.byId(tx, session.id()).orElse(session);
+        if (now.human()) {
+            human.onEdited(tx, now, m); // the member sees the stream grow
+        } else if (finish && now.state() == SessionState.CHATBOT) {
             // one callback per streamed message, with its whole content, when it is complete
-            sessions.byId(tx, session.id()).filter(s -> s.state() == SessionState.CHATBOT)
-                    .ifPresent(s -> events.emit(tx, s, SessionEvents.ROBOT_SEND, m));
+            events.emit(tx, now, SessionEvents.Event.ROBOT_SEND, m);
         }
     }
 
@@ -358,7 +394,9 @@ public final class ConversationService {
             Message m = store.byKey(tx, msgKey).filter(x -> x.sessionId().equals(session.id()))
                     .orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM, "MsgKey '" + msgKey
                             + "' is not a message of session " + sessionId));
-            return store.edit(tx, m, body, cloudCustomData == null ? m.cloudCustomData() : cloudCustomData);
+            Message edited = store.edit(tx, m, body, cloudCustomData == null ? m.cloudCustomData() : cloudCustomData);
+            sessions.byId(tx, session.id()).filter(Session::human).ifPresent(s -> human.onEdited(tx, s, edited));
+            return edited;
         });
         store.committed(tenant);
     }
@@ -416,12 +454,23 @@ public final class ConversationService {
     private record Reply(String body, boolean callback) {
     }
 
-    /** What handling a user message does: the replies to send, and whether the session ends or asks for a human. */
-    private record Plan(List<Reply> replies, boolean end, boolean askHuman, AnswerService.Unanswered unanswered) {
-        static final Plan NOTHING = new Plan(List.of(), false, false, null);
+    /**
+     * What handling a user message does: the replies to send, and whether the session ends or asks for a
+     * human (in the group the user chose, or 0 for the account's routing).
+     */
+    private record Plan(List<Reply> replies, boolean end, boolean askHuman, AnswerService.Unanswered unanswered, long group) {
+        static final Plan NOTHING = new Plan(List.of(), false, false, null, 0);
 
         Plan(List<Reply> replies, boolean end, boolean askHuman) {
-            this(replies, end, askHuman, null);
+            this(replies, end, askHuman, null, 0);
+        }
+
+        Plan(List<Reply> replies, boolean end, boolean askHuman, AnswerService.Unanswered unanswered) {
+            this(replies, end, askHuman, unanswered, 0);
+        }
+
+        static Plan toHuman(long group) {
+            return new Plan(List.of(), false, true, null, group);
         }
     }
 
@@ -449,10 +498,16 @@ public final class ConversationService {
         if (Protocol.USER_END.equals(src)) {
             return new Plan(List.of(new Reply(Protocol.ended(false), false)), true, false);
         }
+        Optional<String> text = MsgBody.firstText(body).filter(t -> !t.isBlank());
+        if (src == null && text.isPresent() && session.routing().groupChoice()) {
+            long group = human.chosenGroup(tenant, session, text.get().strip());
+            if (group > 0) {
+                return Plan.toHuman(group); // the user picked an agent group from the branch message (src 15)
+            }
+        }
         if (thirdParty || src != null) {
             return Plan.NOTHING; // a self-built bot answers; Desk's other custom messages need no robot answer
         }
-        Optional<String> text = MsgBody.firstText(body).filter(t -> !t.isBlank());
         return text.isEmpty() ? Plan.NOTHING : onText(tenant, session, text.get());
     }
 
@@ -502,19 +557,21 @@ public final class ConversationService {
 
     /** Stores the answer to a pending message, unless another worker did or the session moved on meanwhile. */
     private void apply(Tenant tenant, Message m, Session seen, Plan plan) {
-        tenant.db().inGroupTransaction(tx -> {
+        boolean asked = tenant.db().inGroupTransaction(tx -> {
             long seq = store.lock(tx);
             if (!store.claim(tx, m)) {
-                return null; // handled by another worker or node
+                return false; // handled by another worker or node
             }
             Session session = seen == null ? null : sessions.byId(tx, seen.id()).orElse(null);
             if (session == null || session.state() != SessionState.CHATBOT) {
-                return null; // the session moved on (ended, taken by a human) while we were thinking
+                return false; // the session moved on (ended, taken by a human) while we were thinking
             }
-            answer(tx, session, plan, seq);
-            return null;
+            return answer(tx, session, plan, seq);
         });
         store.committed(tenant);
+        if (asked) {
+            human.afterRequest(tenant, seen.id());
+        }
     }
 
     /**
@@ -522,8 +579,9 @@ public final class ConversationService {
      * request for a human, the user's end.
      *
      * @param seq a sequence value the transaction holds unused (0: none)
+     * @return whether the plan asked for a human (routed once the transaction has committed)
      */
-    private void answer(TenantDb tx, Session session, Plan plan, long seq) {
+    private boolean answer(TenantDb tx, Session session, Plan plan, long seq) {
         long now = clock.millis();
         for (Reply r : plan.replies()) {
             NewMessage reply = NewMessage.system(session.customerServiceId(), session.userId(), random(), r.body(),
@@ -531,44 +589,24 @@ public final class ConversationService {
             Message sent = (seq > 0 ? store.store(tx, reply, seq) : store.store(tx, reply)).message();
             seq = 0;
             if (r.callback()) {
-                events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
+                events.emit(tx, session, SessionEvents.Event.ROBOT_SEND, sent);
             }
         }
         if (plan.unanswered() != null) {
             answers.record(tx, plan.unanswered()); // with the reply: one commit
         }
         if (plan.askHuman()) {
-            requestHuman(tx, session);
+            human.requested(tx, session, plan.group());
         }
         if (plan.end()) {
             if (!sessions.transition(tx, session, SessionState.ENDED, session.agentId(), REASON_USER_END, now)) {
                 throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
             }
-            events.emit(tx, session, SessionEvents.USER_END);
-            events.emit(tx, session, SessionEvents.SESSION_END);
+            events.emit(tx, session, SessionEvents.Event.USER_END);
+            events.emit(tx, session, SessionEvents.Event.SESSION_END);
         }
         // no touch: the user's message touched the session; the idle time counts from the user
-    }
-
-    /**
-     * The user wants a human: ask the routing. Without human routing (a later issue) no agent is
-     * ever online: the user gets TransferToHumanFailPrompt and the app the NoAgentOnline event.
-     */
-    private void requestHuman(TenantDb tx, Session session) {
-        Optional<String> agent = routing.assign(tx, session);
-        if (agent.isPresent()) {
-            throw new IllegalStateException("human routing is not available yet");
-        }
-        ImAgentSettings account = imAgents.find(tx, session.customerServiceId()).map(ImAgentService.ImAgent::settings)
-                .orElse(null);
-        String fail = account == null ? "" : prompt(account.transferToHumanFailPrompt(),
-                account.transferToHumanFailPromptMultilingual(), session);
-        if (!fail.isEmpty()) {
-            Message sent = store.store(tx, NewMessage.system(session.customerServiceId(), session.userId(), random(),
-                    MsgBody.text(fail), session.id())).message();
-            events.emit(tx, session, SessionEvents.ROBOT_SEND, sent);
-        }
-        events.emit(tx, session, SessionEvents.NO_AGENT_ONLINE);
+        return plan.askHuman();
     }
 
     // ---- idle robot-phase sessions
@@ -586,7 +624,7 @@ public final class ConversationService {
                     return false;
                 }
                 store.store(tx, NewMessage.system(s.customerServiceId(), s.userId(), random(), Protocol.ended(true), s.id()));
-                events.emit(tx, s, SessionEvents.SESSION_END);
+                events.emit(tx, s, SessionEvents.Event.SESSION_END);
                 return true;
             });
             if (done) {
@@ -600,7 +638,7 @@ public final class ConversationService {
     }
 
     /** A prompt in the session's language: the multilingual map's entry, else the base text. */
-    private static String prompt(String base, Map<String, String> multilingual, Session session) {
+    public static String prompt(String base, Map<String, String> multilingual, Session session) {
         if (multilingual != null && !session.languageTag().isEmpty()) {
             String text = multilingual.get(session.languageTag());
             if (text != null && !text.isBlank()) {

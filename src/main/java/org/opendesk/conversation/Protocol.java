@@ -12,10 +12,10 @@ import java.util.List;
  * The Desk custom-message protocol (spec/custom-messages.json): the {@code src} messages the
  * server sends, each as a TIMCustomElem body whose Data is the serialized structure.
  */
-final class Protocol {
-    static final String SESSION_START = "7";
-    static final String TYPING = "12";
-    static final String USER_END = "27";
+public final class Protocol {
+    public static final String SESSION_START = "7";
+    public static final String TYPING = "12";
+    public static final String USER_END = "27";
 
     /**
      * menuSendRuleFlag of src 23 from the satisfaction settings: bit 1 sent automatically at the end,
@@ -36,16 +36,30 @@ final class Protocol {
     }
 
     /** src 23: the rating rules, answered to the session start. */
-    static String ratingRules(int flags) {
+    public static String ratingRules(int flags) {
         ObjectNode data = desk("23");
         data.putObject("content").put("menuSendRuleFlag", flags);
         return MsgBody.custom(data);
     }
 
     /** src 26: whether a human agent is connected. */
-    static String seatStatus(boolean inSeat) {
+    public static String seatStatus(boolean inSeat) {
         ObjectNode data = desk("26");
         data.putObject("content").put("command", "updateSeatStatus").put("content", inSeat ? "inSeat" : "outSeat");
+        return MsgBody.custom(data);
+    }
+
+    /**
+     * src 15: a branch (menu) message; the user chooses an item by sending its content as plain text
+     * (the user picks an agent group, AssignmentStrategy 1).
+     */
+    public static String branch(String header, List<String> items, String tail) {
+        ObjectNode data = desk("15");
+        ObjectNode c = data.putObject("content");
+        c.put("header", header);
+        ArrayNode array = c.putArray("items");
+        items.forEach(i -> array.addObject().put("content", i).put("desc", ""));
+        c.put("tail", tail);
         return MsgBody.custom(data);
     }
 
@@ -78,12 +92,12 @@ final class Protocol {
     }
 
     /** src 19 (ended) or src 20 (ended by timeout). */
-    static String ended(boolean timeout) {
+    public static String ended(boolean timeout) {
         return MsgBody.custom(desk(timeout ? "20" : "19"));
     }
 
     /** The src of a Desk custom message, or null for anything else. */
-    static String src(JsonNode body) {
+    public static String src(JsonNode body) {
         return MsgBody.deskCustom(body).map(d -> d.path("src").asText()).orElse(null);
     }
 }

@@ -8,38 +8,72 @@ import org.opendesk.message.MsgBody;
 import org.opendesk.tenant.TenantDb;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Desk.SessionEventNotify: one event of a session, written to the callback outbox in the
- * transaction of the change that caused it, ordered by SessionId. Fields as the seed lists them;
- * MsgKey, MsgBody and CloudCustomData only for message events.
+ * Session events (Desk.SessionEventNotify's Event values), emitted inside the transaction of the
+ * change that caused them and fanned out to subscribers: the callback outbox (always, here) and
+ * whoever else subscribes (the agent socket). Callback fields as the seed lists them; MsgKey,
+ * MsgBody and CloudCustomData only for message events, ForwardFromAgentId only for AgentForward.
  */
-final class SessionEvents {
+public final class SessionEvents {
     static final String COMMAND = "Desk.SessionEventNotify";
-    static final String SESSION_BEGIN = "SessionBegin";
-    static final String USER_SEND = "ChatBot.UserSendMsg";
-    static final String ROBOT_SEND = "ChatBot.RobotSendMsg";
-    static final String NO_AGENT_ONLINE = "NoAgentOnline";
-    static final String USER_END = "SessionUserEnd";
-    static final String SESSION_END = "SessionEnd";
+
+    /** The events of Desk.SessionEventNotify. */
+    public enum Event {
+        SESSION_BEGIN("SessionBegin"), USER_SEND("ChatBot.UserSendMsg"), ROBOT_SEND("ChatBot.RobotSendMsg"),
+        HUMAN_USER_SEND("Human.UserSendMsg"), HUMAN_AGENT_SEND("Human.AgentSendMsg"),
+        TRANSFERRING("TransferringToHuman"), TRANSFERRING_WAIT("TransferringToHumanWait"),
+        TRANSFER_SUCCESS("TransferToHumanSuccess"), NO_AGENT_ONLINE("NoAgentOnline"), AGENT_FORWARD("AgentForward"),
+        SATISFACTION("SatisfactionSelected"), USER_END("SessionUserEnd"), AGENT_END("SessionAgentEnd"),
+        USER_TIMEOUT_END("SessionUserTimeoutEnd"), AGENT_TIMEOUT_END("SessionAgentTimeoutEnd"),
+        PENDING_AUTO_FINISH("SessionPendingAutoFinishEnd"), SESSION_END("SessionEnd"),
+        MEMBER_ACCESS_TIMEOUT("MemberAccessTimeout");
+
+        private final String wire;
+
+        Event(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    /** Someone told of every session event, inside its transaction. */
+    public interface Subscriber {
+        void on(TenantDb tx, Session session, Event event, Message message);
+    }
 
     private final CallbackService callbacks;
     private final Clock clock;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-    SessionEvents(CallbackService callbacks, Clock clock) {
+    public SessionEvents(CallbackService callbacks, Clock clock) {
         this.callbacks = callbacks;
         this.clock = clock;
     }
 
-    void emit(TenantDb tx, Session s, String event) {
-        emit(tx, s, event, null);
+    public void subscribe(Subscriber subscriber) {
+        subscribers.add(subscriber);
     }
 
-    void emit(TenantDb tx, Session s, String event, Message m) {
+    public void emit(TenantDb tx, Session s, Event event) {
+        emit(tx, s, event, null, "");
+    }
+
+    public void emit(TenantDb tx, Session s, Event event, Message m) {
+        emit(tx, s, event, m, "");
+    }
+
+    /** An event, for the message it is about (or null) and, for AgentForward, the member who transferred. */
+    public void emit(TenantDb tx, Session s, Event event, Message m, String forwardFrom) {
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("CallbackCommand", COMMAND);
         e.put("SessionId", s.id());
-        e.put("Event", event);
+        e.put("Event", event.wire());
         e.put("EventTime", clock.millis());
         e.put("ChannelType", s.channelType());
         e.put("ClientUserId", s.userId());
@@ -51,7 +85,10 @@ final class SessionEvents {
             e.put("CloudCustomData", m.cloudCustomData());
         }
         e.put("IsContactUser", false);
-        e.put("ForwardFromAgentId", "");
+        e.put("ForwardFromAgentId", forwardFrom == null ? "" : forwardFrom);
         callbacks.enqueue(tx, s.id(), COMMAND, MsgBody.write(e));
+        for (Subscriber sub : subscribers) {
+            sub.on(tx, s, event, m);
+        }
     }
 }

@@ -5,6 +5,7 @@ import org.opendesk.callback.CallbackCommands;
 import org.opendesk.conversation.ConversationCommands;
 import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.error.DeskError;
+import org.opendesk.human.HumanCommands;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.Library;
@@ -36,7 +37,7 @@ public final class CommandTables {
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
                                                   RobotCommands robots, ImAgentCommands imAgents,
                                                   CallbackCommands callbacks, ConversationCommands conversations,
-                                                  OpenImCommands openIm) {
+                                                  OpenImCommands openIm, HumanCommands human) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -98,6 +99,7 @@ public final class CommandTables {
                 .command("describe_chat_messages", ConversationCommands.DescribeReq.class, 0,
                         conversations.describeChatMessages())
                 .command("get_session_state", ConversationCommands.StateReq.class, 0, conversations.getSessionState())
+                .command("transfer_to_human", HumanCommands.TransferReq.class, 0, human.transferToHuman())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
                 .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update())
                 .build());

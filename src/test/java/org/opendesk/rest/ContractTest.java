@@ -32,7 +32,7 @@ class ContractTest {
         Map<String, Command<?>> all = new TreeMap<>();
         CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null, null),
                         new ImAgentCommands(null), new CallbackCommands(null), new ConversationCommands(null),
-                        new OpenImCommands(null)).values()
+                        new OpenImCommands(null), new org.opendesk.human.HumanCommands(null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }

@@ -1,0 +1,1063 @@
+package org.opendesk.human;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.dbclient.DbClient;
+import org.opendesk.agent.AgentEventLog;
+import org.opendesk.agent.Workbench;
+import org.opendesk.callback.CallbackService;
+import org.opendesk.conversation.ConversationService;
+import org.opendesk.conversation.HumanPhase;
+import org.opendesk.conversation.Protocol;
+import org.opendesk.conversation.Session;
+import org.opendesk.conversation.SessionEvents;
+import org.opendesk.conversation.SessionEvents.Event;
+import org.opendesk.conversation.SessionRepository;
+import org.opendesk.conversation.SessionState;
+import org.opendesk.error.DeskError;
+import org.opendesk.error.DeskException;
+import org.opendesk.imagent.ImAgentService;
+import org.opendesk.imagent.ImAgentSettings;
+import org.opendesk.json.Json;
+import org.opendesk.message.Message;
+import org.opendesk.message.MessageStore;
+import org.opendesk.message.MsgBody;
+import org.opendesk.message.NewMessage;
+import org.opendesk.team.AgentGroup;
+import org.opendesk.team.DeskSettings;
+import org.opendesk.team.Member;
+import org.opendesk.team.MemberStatus;
+import org.opendesk.team.TeamService;
+import org.opendesk.tenant.Tenant;
+import org.opendesk.tenant.TenantDb;
+import org.opendesk.tenant.TenantRegistry;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The human phase of sessions. A request for a human (transfer_to_human, the robot's to-human
+ * intent, the group a user picked) is routed in one transaction of its app, which holds the app's
+ * message lock like every writer of the app: the session enters the queue (priority, then arrival),
+ * and the queue is served at once, each head taking a seat of the eligible member who has gone the
+ * longest without a new session (a conditional write: never above capacity). What stays queued is
+ * told its position; nobody online means NoAgentOnline. Manual reception offers the session with a
+ * durable accept timer; a seat that frees, a member who sets free or a capacity increase serves the
+ * queue again. Members work through the {@link Workbench} (the agent API); every change is written
+ * with its messages, callback events and agent events in one transaction.
+ */
+public final class HumanService implements HumanPhase, Workbench {
+    private static final Logger LOG = Logger.getLogger(HumanService.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String END_AGENT = "AgentEndedSession";
+    static final String END_USER = "UserEndedSession";
+    static final String END_ABANDONED = "UserAbandonedDuringQueueing";
+    /** A request for a human recorded in the robot phase is routed at once; its timer is the safety net after a crash. */
+    static final long ROUTE_RETRY_MILLIS = 5_000;
+    private static final int QUEUE_SCAN = 500;
+    public static final int MAX_REST_REASON_CHARS = 64;
+
+    private final DbClient client;
+    private final TenantRegistry tenants;
+    private final MessageStore store;
+    private final ConversationService conversations;
+    private final SessionRepository sessions;
+    private final SessionEvents events;
+    private final ImAgentService imAgents;
+    private final TeamService team;
+    private final CallbackService callbacks;
+    private final AgentEventLog agentEvents;
+    private final Clock clock;
+    private final Seats seats = new Seats();
+    private final Timers timers = new Timers();
+    private final AssignWebhook webhook;
+    /** Per app: queue announcements running (0 none, 1 running, 2 running and asked again). */
+    private final Map<Long, AtomicInteger> announcing = new ConcurrentHashMap<>();
+    /** Per app and member: the queue lengths last pushed to the member's socket. */
+    private final Map<String, String> pushedQueues = new ConcurrentHashMap<>();
+
+    public HumanService(DbClient client, TenantRegistry tenants, MessageStore store, ConversationService conversations,
+                        ImAgentService imAgents, TeamService team, CallbackService callbacks, AgentEventLog agentEvents,
+                        Clock clock) {
+        this.client = client;
+        this.tenants = tenants;
+        this.store = store;
+        this.conversations = conversations;
+        this.sessions = conversations.sessions();
+        this.events = conversations.events();
+        this.imAgents = imAgents;
+        this.team = team;
+        this.callbacks = callbacks;
+        this.agentEvents = agentEvents;
+        this.clock = clock;
+        this.webhook = new AssignWebhook(clock);
+        conversations.humanPhase(this);
+        // the member serving a session sees the user's messages on its socket (a subscriber of the session events)
+        events.subscribe((tx, s, event, m) -> {
+            if (event == Event.HUMAN_USER_SEND && m != null && !s.agentId().isEmpty()
+                    && (s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT)) {
+                notify(tx, s.agentId(), "Msg", s.id(), message(m));
+            }
+        });
+        team.onMemberGone(this::memberGone);
+    }
+
+    // ---- requests for a human
+
+    /** transfer_to_human's options: explicit targets, and the seed's three switches. */
+    public record TransferOptions(List<String> agentIds, long groupId, boolean tipIfNoAgent, boolean checkWorkingHours,
+                                  boolean promptOutsideHours) {
+    }
+
+    /** What transfer_to_human answers: the member who took the session (or "") and whether it queues. */
+    public record TransferResult(String agentId, boolean inQueue, RoutingDecision decision) {
+    }
+
+    /** transfer_to_human (Desk API): the session must be open in the robot phase. */
+    public TransferResult transferToHuman(Tenant tenant, String sessionId, TransferOptions o) {
+        TenantDb db = tenant.db();
+        Session s = sessions.byId(db, sessionId).filter(Session::open).orElseThrow(() -> new DeskException(
+                DeskError.DESK_SESSION_NOT_FOUND, "session " + sessionId + " does not exist or has ended"));
+        if (s.state() != SessionState.CHATBOT) {
+            throw new DeskException(DeskError.DESK_CANNOT_TRANSFER, "session " + sessionId + " is already "
+                    + describe(s) + "; only a session with the robot can be transferred to a human");
+        }
+        for (String agent : o.agentIds()) {
+            if (team.member(db, agent).isEmpty()) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "AgentIdList: '" + agent + "' is not a member of this"
+                        + " app (see get_member_list)");
+            }
+        }
+        if (o.groupId() > 0 && !team.groupExists(db, o.groupId())) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "AgentGroupId " + o.groupId()
+                    + " is not an agent group of this app (see get_agent_group_list)");
+        }
+        Request request = new Request(o.groupId(), o.agentIds(), Session.Routing.DEFAULT_PRIORITY, o.tipIfNoAgent(),
+                o.checkWorkingHours(), o.promptOutsideHours(), o.groupId() > 0 || !o.agentIds().isEmpty());
+        RoutingDecision decision = route(tenant, s, request, false);
+        String agent = switch (decision) {
+            case RoutingDecision.Assigned a -> a.memberId();
+            case RoutingDecision.Offered offered -> offered.memberId();
+            default -> "";
+        };
+        return new TransferResult(agent, decision instanceof RoutingDecision.Queued, decision);
+    }
+
+    /** How one request is routed: its target, priority and the switches of the prompts. */
+    private record Request(long groupId, List<String> agentIds, int priority, boolean tipIfNoAgent,
+                           boolean checkWorkingHours, boolean promptOutsideHours, boolean explicit) {
+        Request withAnswer(AssignWebhook.Answer a) {
+            return new Request(a.groupId(), a.agentIds(), a.priority(), tipIfNoAgent, checkWorkingHours, promptOutsideHours,
+                    true);
+        }
+    }
+
+    @Override
+    public void requested(TenantDb tx, Session session, long groupId) {
+        long now = clock.millis();
+        Session.Routing r = session.routing();
+        Session next = session.with(SessionState.CHATBOT, "", r.requested(now, groupId, List.of(), r.priority()));
+        if (sessions.save(tx, session, next, now).isEmpty()) {
+            throw new IllegalStateException("session " + session.id() + " changed concurrently; retrying");
+        }
+        timers.cancel(tx, session.id(), Timers.ROUTE);
+        timers.schedule(tx, Timers.ROUTE, session.id(), Long.toString(groupId), now + ROUTE_RETRY_MILLIS, now);
+    }
+
+    @Override
+    public void afterRequest(Tenant tenant, String sessionId) {
+        try {
+            routeRequested(tenant, sessionId);
+        } catch (RuntimeException e) {
+            // the route timer routes it again shortly
+            LOG.log(Level.WARNING, "routing session " + sessionId + " of app " + tenant.sdkAppId() + " failed; retried", e);
+        }
+    }
+
+    private void dropTimer(Tenant tenant, long id) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            timers.claim(tx, id).ifPresent(t -> timers.delete(tx, t.id()));
+            return null;
+        });
+    }
+
+    /** Routes a request recorded in the robot phase (once: the route timer is claimed with it). */
+    private void routeRequested(Tenant tenant, String sessionId) {
+        Session s = sessions.byId(tenant.db(), sessionId).orElse(null);
+        Timers.Timer timer = timers.of(tenant.db(), sessionId, Timers.ROUTE).orElse(null);
+        if (timer == null) {
+            return; // routed already (another node, the timer)
+        }
+        if (s == null || s.state() != SessionState.CHATBOT) {
+            dropTimer(tenant, timer.id()); // the session moved on (routed through transfer_to_human, ended)
+            return;
+        }
+        long group = parseLong(timer.ref());
+        if (group > 0 && !team.groupExists(tenant.db(), group)) {
+            group = 0;
+        }
+        ImAgentSettings account = account(tenant.db(), s);
+        boolean hours = account != null && account.workTimeConfig() != null
+                && Integer.valueOf(1).equals(account.workTimeConfig().type());
+        route(tenant, s, new Request(group, List.of(), s.routing().priority(), true, hours, true, group > 0), true);
+    }
+
+    /**
+     * Routes one request: working hours, the account's strategy (the business server's answer, the
+     * user's choice of a group), then the routing transaction. {@code viaTimer}: the request was
+     * recorded with a route timer, claimed (and so done once) by the transaction.
+     */
+    private RoutingDecision route(Tenant tenant, Session s, Request request, boolean viaTimer) {
+        ImAgentSettings account = account(tenant.db(), s);
+        long now = clock.millis();
+        DeskSettings settings = team.liveSettings(tenant.db());
+        if (request.checkWorkingHours() && account != null
+                && !WorkingHours.within(account.workTimeConfig(), settings.zone(), now)) {
+            return write(tenant, s, viaTimer, (tx, cur) -> {
+                if (request.promptOutsideHours()) {
+                    say(tx, cur, prompt(account.notWorkTimePrompt(), account.notWorkTimePromptMultilingual(), cur));
+                }
+                clearRequest(tx, cur);
+                return new RoutingDecision.OutsideWorkingHours();
+            });
+        }
+        int strategy = account == null || account.assignmentStrategy() == null ? 0 : account.assignmentStrategy();
+        Request effective = request;
+        if (!request.explicit() && strategy == 2 && account.assignedByWebhookUrl() != null
+                && !account.assignedByWebhookUrl().isBlank()) {
+            Optional<AssignWebhook.Answer> answer = webhook.ask(tenant.sdkAppId(), account.assignedByWebhookUrl(),
+                    callbacks.liveSettings(tenant.db()), s.id(), s.userId(), s.customerServiceId());
+            if (answer.isPresent() && answer.get().denied()) {
+                return write(tenant, s, viaTimer, (tx, cur) -> {
+                    say(tx, cur, prompt(account.transferToHumanFailPrompt(), account.transferToHumanFailPromptMultilingual(),
+                            cur));
+                    clearRequest(tx, cur);
+                    return new RoutingDecision.Denied();
+                });
+            }
+            if (answer.isPresent()) {
+                effective = usable(tenant.db(), request.withAnswer(answer.get()), s);
+            }
+        }
+        if (!effective.explicit() && strategy == 1 && account.displayGroupsChoices() != null
+                && !account.displayGroupsChoices().isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Long id : account.displayGroupsChoices()) {
+                team.group(tenant.db(), id).map(AgentGroup::name).ifPresent(names::add);
+            }
+            if (!names.isEmpty()) {
+                return write(tenant, s, viaTimer, (tx, cur) -> {
+                    String header = prompt(account.chooseSkillGroupPrompt(), account.chooseSkillGroupPromptMultilingual(), cur);
+                    send(tx, cur, Protocol.branch(header.isEmpty() ? "请选择您要咨询的服务" : header, names, ""));
+                    Session next = cur.with(SessionState.CHATBOT, "", cur.routing().choosingGroup(true));
+                    save(tx, cur, next);
+                    return new RoutingDecision.ChoosingGroup();
+                });
+            }
+        }
+        Request chosen = effective;
+        RoutingDecision decision = write(tenant, s, viaTimer, (tx, cur) -> routeInTransaction(tx, cur, chosen, account));
+        if (decision instanceof RoutingDecision.Queued) {
+            announce(tenant);
+        }
+        return decision;
+    }
+
+    /** The business server's answer, without what is not usable (unknown group or members: logged, left out). */
+    private Request usable(TenantDb db, Request r, Session s) {
+        long group = r.groupId();
+        if (group > 0 && !team.groupExists(db, group)) {
+            LOG.warning("ChatBot.OnAssignHuman for session " + s.id() + " named AgentGroupId " + group
+                    + ", which is no agent group of the app; ignored");
+            group = 0;
+        }
+        List<String> agents = new ArrayList<>();
+        for (String a : r.agentIds()) {
+            if (team.member(db, a).isPresent()) {
+                agents.add(a);
+            } else {
+                LOG.warning("ChatBot.OnAssignHuman for session " + s.id() + " named " + a + ", who is no member; ignored");
+            }
+        }
+        return new Request(group, agents, r.priority(), r.tipIfNoAgent(), r.checkWorkingHours(), r.promptOutsideHours(),
+                group > 0 || !agents.isEmpty());
+    }
+
+    private interface Work {
+        RoutingDecision run(TenantDb tx, Session current);
+    }
+
+    /**
+     * Runs routing work for a session in a transaction of its app (message lock first, the session
+     * re-read at its current version); with {@code viaTimer} only if the route timer is still there (then
+     * it goes with the work). A session no longer with the robot answers what it is now.
+     */
+    private RoutingDecision write(Tenant tenant, Session s, boolean viaTimer, Work work) {
+        RoutingDecision decision = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session cur = sessions.byId(tx, s.id()).orElse(null);
+            if (viaTimer) {
+                Optional<Timers.Timer> timer = timers.of(tx, s.id(), Timers.ROUTE).flatMap(t -> timers.claim(tx, t.id()));
+                if (timer.isEmpty()) {
+                    return null;
+                }
+                timers.delete(tx, timer.get().id());
+            } else {
+                timers.cancel(tx, s.id(), Timers.ROUTE); // routed now, whatever the robot phase asked meanwhile
+            }
+            if (cur == null || cur.state() != SessionState.CHATBOT) {
+                return cur == null ? new RoutingDecision.Denied() : current(cur);
+            }
+            return work.run(tx, cur);
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        return decision == null ? current(sessions.byId(tenant.db(), s.id()).orElse(s)) : decision;
+    }
+
+    /** What a session's state says about its routing, for a request that finds it routed already. */
+    private static RoutingDecision current(Session s) {
+        return switch (s.state()) {
+            case AGENT -> new RoutingDecision.Assigned(s.agentId(), "");
+            case WAITING_FOR_AGENT -> new RoutingDecision.Offered(s.agentId(), s.routing().offerDeadline());
+            case QUEUEING -> new RoutingDecision.Queued(s.routing().announcedPosition());
+            default -> new RoutingDecision.NoAgentOnline();
+        };
+    }
+
+    /** The routing transaction: TransferringToHuman, then assigned, offered, queued or nobody online. */
+    private RoutingDecision routeInTransaction(TenantDb tx, Session cur, Request request, ImAgentSettings account) {
+        long now = clock.millis();
+        events.emit(tx, cur, Event.TRANSFERRING);
+        if (account != null) {
+            say(tx, cur, prompt(account.transferToHumanPrompt(), account.transferToHumanPromptMultilingual(), cur));
+        }
+        Target target = target(request.groupId(), request.agentIds(), account);
+        List<Seats.Candidate> candidates = candidates(tx, target, null);
+        if (!RoutingPolicy.anyOnline(candidates)) {
+            if (request.tipIfNoAgent() && account != null) {
+                say(tx, cur, prompt(account.transferToHumanFailPrompt(), account.transferToHumanFailPromptMultilingual(), cur));
+            }
+            Session after = clearRequest(tx, cur);
+            events.emit(tx, after, Event.NO_AGENT_ONLINE);
+            return new RoutingDecision.NoAgentOnline();
+        }
+        // into the queue in its order, then the queue is served: a free seat goes to whoever is first
+        long seq = store.lock(tx);
+        Session.Routing routing = cur.routing().requested(cur.routing().transferRequestedAt() > 0
+                ? cur.routing().transferRequestedAt() : now, target.groupId(), target.agentIds(), request.priority())
+                .queued(seq, request.priority());
+        Session queued = save(tx, cur, cur.with(SessionState.QUEUEING, "", routing));
+        serveQueue(tx, team.liveSettings(tx));
+        Session after = sessions.byId(tx, cur.id()).orElseThrow();
+        return switch (after.state()) {
+            case AGENT -> new RoutingDecision.Assigned(after.agentId(), "");
+            case WAITING_FOR_AGENT -> new RoutingDecision.Offered(after.agentId(), after.routing().offerDeadline());
+            default -> {
+                int position = positions(sessions.queued(tx, QUEUE_SCAN)).getOrDefault(after.id(), 1);
+                events.emit(tx, after, Event.TRANSFERRING_WAIT);
+                sayQueueing(tx, after, account, position);
+                sessions.announced(tx, after.id(), position);
+                yield new RoutingDecision.Queued(position);
+            }
+        };
+    }
+
+    /** Who may take a session: named members, else a group (the request's or the account's), else everyone. */
+    private record Target(long groupId, List<String> agentIds) {
+    }
+
+    private static Target target(long groupId, List<String> agentIds, ImAgentSettings account) {
+        if (!agentIds.isEmpty()) {
+            return new Target(0, agentIds);
+        }
+        if (groupId > 0) {
+            return new Target(groupId, List.of());
+        }
+        long accountGroup = account == null || account.agentGroupId() == null ? 0 : account.agentGroupId();
+        return new Target(accountGroup, List.of());
+    }
+
+    /** The candidates of a target (read once per group within a transaction through {@code cache}). */
+    private List<Seats.Candidate> candidates(TenantDb tx, Target t, Map<Object, List<Seats.Candidate>> cache) {
+        if (!t.agentIds().isEmpty()) {
+            List<Seats.Candidate> all = cache == null ? seats.all(tx) : cache.computeIfAbsent("all", k -> seats.all(tx));
+            Set<String> wanted = new HashSet<>(t.agentIds());
+            return all.stream().filter(c -> wanted.contains(c.memberId())).toList();
+        }
+        if (t.groupId() > 0) {
+            return cache == null ? seats.ofGroup(tx, t.groupId()) : cache.computeIfAbsent(t.groupId(), g -> seats.ofGroup(tx, t.groupId()));
+        }
+        return cache == null ? seats.all(tx) : cache.computeIfAbsent("all", k -> seats.all(tx));
+    }
+
+    private Session clearRequest(TenantDb tx, Session cur) {
+        Session.Routing r = cur.routing();
+        return save(tx, cur, cur.with(SessionState.CHATBOT, "", new Session.Routing(r.priority(), 0, 0, List.of(), List.of(),
+                0, false, 0, 0, 0)));
+    }
+
+    // ---- the queue
+
+    /**
+     * Serves the queue in its order: each queued session takes a seat of its first eligible member,
+     * while any seat is free. Answers how many sessions were assigned or offered.
+     */
+    private int serveQueue(TenantDb tx, DeskSettings settings) {
+        int assigned = 0;
+        Map<Object, List<Seats.Candidate>> cache = new HashMap<>();
+        Map<String, Integer> taken = new HashMap<>();
+        cache.put("all", seats.all(tx));
+        if (!anyFreeSeat(cache.get("all"), taken, settings.maxSessionsPerAgent())) {
+            return 0;
+        }
+        for (Session q : sessions.queued(tx, QUEUE_SCAN)) {
+            Target target = new Target(q.routing().targetGroup(), q.routing().targetAgents());
+            List<Seats.Candidate> eligible = RoutingPolicy.eligible(withTaken(candidates(tx, target, cache), taken),
+                    settings.maxSessionsPerAgent(), new HashSet<>(q.routing().passedAgents()));
+            for (Seats.Candidate c : eligible) {
+                if (seats.claim(tx, c.memberId(), settings.maxSessionsPerAgent(), clock.millis(), List.of(MemberStatus.FREE))) {
+                    taken.merge(c.memberId(), 1, Integer::sum);
+                    assign(tx, q, c, settings);
+                    assigned++;
+                    break;
+                }
+            }
+            if (!anyFreeSeat(cache.get("all"), taken, settings.maxSessionsPerAgent())) {
+                break;
+            }
+        }
+        return assigned;
+    }
+
+    /** The candidates with the seats this transaction took since it read them, and the latest assignment first. */
+    private List<Seats.Candidate> withTaken(List<Seats.Candidate> candidates, Map<String, Integer> taken) {
+        if (taken.isEmpty()) {
+            return candidates;
+        }
+        long now = clock.millis();
+        return candidates.stream().map(c -> taken.containsKey(c.memberId()) ? new Seats.Candidate(c.memberId(), c.nickName(),
+                c.status(), c.activeSessions() + taken.get(c.memberId()), now, c.forcedOffline()) : c).toList();
+    }
+
+    private static boolean anyFreeSeat(List<Seats.Candidate> members, Map<String, Integer> taken, int capacity) {
+        for (Seats.Candidate c : members) {
+            if (c.online() && c.status() == MemberStatus.FREE
+                    && c.activeSessions() + taken.getOrDefault(c.memberId(), 0) < capacity) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A seat was taken for a queued session: assigned (automatic reception) or offered until the deadline (manual). */
+    private void assign(TenantDb tx, Session q, Seats.Candidate member, DeskSettings settings) {
+        long now = clock.millis();
+        if (settings.manual()) {
+            long deadline = now + settings.acceptTimeoutSeconds() * 1000L;
+            Session offered = save(tx, q, q.with(SessionState.WAITING_FOR_AGENT, member.memberId(), q.routing().offered(deadline)));
+            timers.schedule(tx, Timers.ACCEPT, q.id(), member.memberId(), deadline, now);
+            ObjectNode p = sessionPayload(offered);
+            p.put("AcceptDeadline", deadline);
+            notify(tx, member.memberId(), "Offered", q.id(), p);
+        } else {
+            Session served = save(tx, q, q.with(SessionState.AGENT, member.memberId(), q.routing().accepted(now)));
+            connected(tx, served, member.nickName(), "");
+        }
+    }
+
+    /** A member now serves the session: the success prompt with its nickname, src 26 inSeat, the events. */
+    private void connected(TenantDb tx, Session served, String nick, String forwardFrom) {
+        ImAgentSettings account = account(tx, served);
+        if (account != null) {
+            String text = prompt(account.transferToHumanSuccessPrompt(), account.transferToHumanSuccessPromptMultilingual(),
+                    served).replace("${StaffNickName}", nick);
+            say(tx, served, text);
+        }
+        send(tx, served, Protocol.seatStatus(true));
+        if (forwardFrom.isEmpty()) {
+            events.emit(tx, served, Event.TRANSFER_SUCCESS);
+        } else {
+            events.emit(tx, served, Event.AGENT_FORWARD, null, forwardFrom);
+        }
+        ObjectNode p = sessionPayload(served);
+        p.put("ForwardFromAgentId", forwardFrom);
+        notify(tx, served.agentId(), "Assigned", served.id(), p);
+    }
+
+    /** Serves the queue of an app after a seat freed, a member set free or the capacity grew; then tells positions. */
+    @Override
+    public void afterSeatFreed(Tenant tenant) {
+        dispatch(tenant);
+    }
+
+    /** Serves the app's queue (any node may; the transactions serialise on the app's lock) and announces positions. */
+    public int dispatch(Tenant tenant) {
+        int assigned = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            return serveQueue(tx, team.liveSettings(tx));
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        announce(tenant);
+        return assigned;
+    }
+
+    /**
+     * Queue positions per lane (sessions that compete for the same members), from 1, in the order
+     * the queue is served.
+     */
+    static Map<String, Integer> positions(List<Session> queued) {
+        Map<String, Integer> lanes = new HashMap<>();
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Session q : queued) {
+            String lane = q.routing().targetGroup() + "/" + String.join(",", q.routing().targetAgents());
+            out.put(q.id(), lanes.merge(lane, 1, Integer::sum));
+        }
+        return out;
+    }
+
+    /**
+     * Tells every queued user whose position changed its new position (QueueingPrompt), and members
+     * the queue lengths of their groups. Concurrent calls for one app coalesce: one runs, and runs once
+     * more if asked meanwhile.
+     */
+    public void announce(Tenant tenant) {
+        AtomicInteger state = announcing.computeIfAbsent(tenant.sdkAppId(), k -> new AtomicInteger());
+        if (state.getAndUpdate(v -> v == 0 ? 1 : 2) != 0) {
+            return; // the running one goes again
+        }
+        try {
+            while (true) {
+                announceOnce(tenant);
+                if (state.compareAndSet(1, 0)) {
+                    return;
+                }
+                state.set(1); // asked again meanwhile
+            }
+        } catch (RuntimeException e) {
+            state.set(0);
+            LOG.log(Level.WARNING, "announcing queue positions of app " + tenant.sdkAppId() + " failed; the next pass retries", e);
+        }
+    }
+
+    private void announceOnce(Tenant tenant) {
+        List<Session> snapshot = sessions.queued(tenant.db(), QUEUE_SCAN);
+        Map<String, Integer> seen = positions(snapshot);
+        boolean changed = snapshot.stream().anyMatch(q -> q.routing().announcedPosition() != seen.get(q.id()));
+        if (changed) {
+            tenant.db().inGroupTransaction(tx -> {
+                store.lock(tx);
+                List<Session> queued = sessions.queued(tx, QUEUE_SCAN);
+                Map<String, Integer> positions = positions(queued);
+                for (Session q : queued) {
+                    int position = positions.get(q.id());
+                    if (q.routing().announcedPosition() != position) {
+                        sayQueueing(tx, q, account(tx, q), position);
+                        sessions.announced(tx, q.id(), position);
+                    }
+                }
+                return null;
+            });
+            store.committed(tenant);
+        }
+        pushQueueLengths(tenant, snapshot);
+    }
+
+    /** Members online get the queue lengths of their groups when they changed (an event on their socket). */
+    private void pushQueueLengths(Tenant tenant, List<Session> queued) {
+        Map<Long, Integer> byGroup = new HashMap<>();
+        for (Session q : queued) {
+            byGroup.merge(q.routing().targetGroup(), 1, Integer::sum);
+        }
+        List<Seats.Candidate> online = seats.all(tenant.db()).stream().filter(Seats.Candidate::online).toList();
+        Map<String, ObjectNode> changes = new LinkedHashMap<>();
+        for (Seats.Candidate c : online) {
+            ObjectNode p = Json.mapper().createObjectNode();
+            p.put("Total", queued.size());
+            var groups = p.putArray("Groups");
+            for (Long g : team.groupsOf(tenant.db(), c.memberId())) {
+                groups.addObject().put("AgentGroupId", g).put("Length", byGroup.getOrDefault(g, 0));
+            }
+            String key = tenant.sdkAppId() + "/" + c.memberId();
+            String text = MsgBody.write(p);
+            if (!text.equals(pushedQueues.put(key, text))) {
+                changes.put(c.memberId(), p);
+            }
+        }
+        if (!changes.isEmpty()) {
+            tenant.db().inGroupTransaction(tx -> {
+                changes.forEach((member, p) -> notify(tx, member, "QueueLength", "", p));
+                return null;
+            });
+            agentEvents.committed(tenant);
+        }
+    }
+
+    private void sayQueueing(TenantDb tx, Session q, ImAgentSettings account, int position) {
+        if (account == null) {
+            return;
+        }
+        String text = prompt(account.queueingPrompt(), account.queueingPromptMultilingual(), q)
+                .replace("${QueuePosition}", Integer.toString(position)).replace("${WaitNo}", Integer.toString(position - 1));
+        say(tx, q, text);
+    }
+
+    // ---- timers
+
+    /** Fires the timers that are due (accept timeouts, route requests left by a crash); answers how many fired. */
+    public int fireDueTimers() {
+        int fired = 0;
+        for (Timers.Due due : Timers.due(client, clock.millis(), 100)) {
+            Tenant tenant = tenants.find(due.sdkAppId()).orElse(null);
+            if (tenant == null) {
+                continue;
+            }
+            try {
+                fired += fire(tenant, due.id()) ? 1 : 0;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "timer " + due.id() + " of app " + due.sdkAppId() + " failed; retried", e);
+            }
+        }
+        return fired;
+    }
+
+    private boolean fire(Tenant tenant, long timerId) {
+        Optional<Timers.Timer> routeTimer = timers.byId(tenant.db(), timerId).filter(t -> Timers.ROUTE.equals(t.kind()));
+        if (routeTimer.isPresent()) {
+            routeRequested(tenant, routeTimer.get().sessionId()); // claims it inside its own transaction
+            return true;
+        }
+        Boolean freed = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Timers.Timer t = timers.claim(tx, timerId).orElse(null);
+            if (t == null) {
+                return null;
+            }
+            timers.delete(tx, t.id());
+            if (Timers.ACCEPT.equals(t.kind())) {
+                return acceptTimedOut(tx, t);
+            }
+            return false;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        if (Boolean.TRUE.equals(freed)) {
+            dispatch(tenant);
+        }
+        return freed != null;
+    }
+
+    /** The member did not accept in time: MemberAccessTimeout, rest if the desk says so, and the session moves on. */
+    private boolean acceptTimedOut(TenantDb tx, Timers.Timer t) {
+        Session s = sessions.byId(tx, t.sessionId()).orElse(null);
+        if (s == null || s.state() != SessionState.WAITING_FOR_AGENT || !s.agentId().equals(t.ref())) {
+            return false;
+        }
+        events.emit(tx, s, Event.MEMBER_ACCESS_TIMEOUT);
+        seats.release(tx, t.ref());
+        ObjectNode p = sessionPayload(s);
+        p.put("Reason", "AcceptTimeout");
+        notify(tx, t.ref(), "OfferWithdrawn", s.id(), p);
+        DeskSettings settings = team.liveSettings(tx);
+        if (settings.restAfterAcceptTimeout()) {
+            team.updateStatus(tx, t.ref(), MemberStatus.REST, "AcceptTimeout");
+            statusNotice(tx, t.ref(), MemberStatus.REST, "AcceptTimeout", "system");
+        }
+        requeue(tx, s, s.routing().passedBy(t.ref()));
+        return true;
+    }
+
+    /** Back into the queue at its place (its arrival is kept), without a member. */
+    private void requeue(TenantDb tx, Session s, Session.Routing routing) {
+        long seq = routing.queueSeq() > 0 ? routing.queueSeq() : store.lock(tx);
+        save(tx, s, s.with(SessionState.QUEUEING, "", routing.queued(seq, routing.priority())));
+    }
+
+    // ---- the user in the human phase
+
+    @Override
+    public boolean onUserMessage(TenantDb tx, Session session, Message m, String src) {
+        if (Protocol.TYPING.equals(src) || m.onlineOnly()) {
+            if (session.state() == SessionState.AGENT && Protocol.TYPING.equals(src)) {
+                notify(tx, session.agentId(), "UserTyping", session.id(), sessionPayload(session));
+            }
+            return false;
+        }
+        if (Protocol.SESSION_START.equals(src)) {
+            // the user (re)opens the conversation: the rating rules and whether a member is connected
+            send(tx, session, Protocol.ratingRules(3));
+            send(tx, session, Protocol.seatStatus(session.state() == SessionState.AGENT));
+            return false;
+        }
+        if (Protocol.USER_END.equals(src)) {
+            return end(tx, session, session.state() == SessionState.QUEUEING ? END_ABANDONED : END_USER, Event.USER_END);
+        }
+        events.emit(tx, session, Event.HUMAN_USER_SEND, m);
+        return false;
+    }
+
+    @Override
+    public void onEdited(TenantDb tx, Session session, Message message) {
+        if (!session.agentId().isEmpty() && session.state() != SessionState.QUEUEING) {
+            notify(tx, session.agentId(), "MsgModified", session.id(), message(message));
+        }
+    }
+
+    @Override
+    public long chosenGroup(Tenant tenant, Session session, String text) {
+        ImAgentSettings account = account(tenant.db(), session);
+        if (account == null || account.displayGroupsChoices() == null) {
+            return 0;
+        }
+        for (Long id : account.displayGroupsChoices()) {
+            Optional<AgentGroup> g = team.group(tenant.db(), id);
+            if (g.isPresent() && g.get().name().equals(text)) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Ends a session of the human phase: EndPrompt, src 19, src 26 outSeat, the events, the member's
+     * seat and timers freed. Answers whether a seat was freed.
+     */
+    private boolean end(TenantDb tx, Session s, String reason, Event who) {
+        long now = clock.millis();
+        boolean seat = s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT;
+        Session ended = sessions.save(tx, s, s.ending(reason), now).orElseThrow(
+                () -> new IllegalStateException("session " + s.id() + " changed concurrently; retrying"));
+        ImAgentSettings account = account(tx, s);
+        if (account != null) {
+            say(tx, ended, prompt(account.endPrompt(), account.endPromptMultilingual(), ended));
+        }
+        send(tx, ended, Protocol.ended(false));
+        if (seat) {
+            send(tx, ended, Protocol.seatStatus(false));
+            seats.release(tx, s.agentId());
+            ObjectNode p = sessionPayload(ended);
+            p.put("EndReason", reason);
+            notify(tx, s.agentId(), s.state() == SessionState.AGENT ? "SessionEnded" : "OfferWithdrawn", s.id(), p);
+        }
+        timers.cancelAll(tx, s.id());
+        events.emit(tx, ended, who);
+        events.emit(tx, ended, Event.SESSION_END);
+        return seat;
+    }
+
+    // ---- members at the workbench
+
+    @Override
+    public void setStatus(Tenant tenant, String memberId, MemberStatus status, String restReason) {
+        if (restReason != null && restReason.strip().length() > MAX_REST_REASON_CHARS) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "RestReason is longer than " + MAX_REST_REASON_CHARS
+                    + " characters");
+        }
+        boolean serve = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Member m = team.member(tx, memberId).orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM,
+                    "no member " + memberId));
+            team.updateStatus(tx, memberId, status, restReason == null ? "" : restReason.strip());
+            statusNotice(tx, memberId, status, status == MemberStatus.REST ? restReason : "", "self");
+            boolean withdrew = status == MemberStatus.OFFLINE && withdrawOffers(tx, memberId, "MemberOffline");
+            return withdrew || (status == MemberStatus.FREE && m.status() != MemberStatus.FREE);
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        if (serve) {
+            dispatch(tenant);
+        }
+    }
+
+    /** Sessions offered to the member go back to the queue at their place; answers whether there were any. */
+    private boolean withdrawOffers(TenantDb tx, String memberId, String reason) {
+        boolean any = false;
+        for (Session s : sessions.ofAgent(tx, memberId)) {
+            if (s.state() == SessionState.WAITING_FOR_AGENT) {
+                timers.cancel(tx, s.id(), Timers.ACCEPT);
+                seats.release(tx, memberId);
+                ObjectNode p = sessionPayload(s);
+                p.put("Reason", reason);
+                notify(tx, memberId, "OfferWithdrawn", s.id(), p);
+                requeue(tx, s, s.routing().offered(0));
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** A member forced offline or deleted: offline, its offers and its sessions go back to the queue. */
+    private void memberGone(Tenant tenant, String memberId, boolean deleted) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            if (!deleted) {
+                team.updateStatus(tx, memberId, MemberStatus.OFFLINE, "");
+                statusNotice(tx, memberId, MemberStatus.OFFLINE, "", "admin");
+            }
+            withdrawOffers(tx, memberId, deleted ? "MemberDeleted" : "MemberForcedOffline");
+            for (Session s : sessions.ofAgent(tx, memberId)) {
+                if (s.state() == SessionState.AGENT) {
+                    if (!deleted) {
+                        seats.release(tx, memberId);
+                    }
+                    ObjectNode p = sessionPayload(s);
+                    p.put("Reason", deleted ? "MemberDeleted" : "MemberForcedOffline");
+                    notify(tx, memberId, "TransferredAway", s.id(), p);
+                    // served first: it waited already
+                    requeue(tx, s, new Session.Routing(0, 0, s.routing().targetGroup(), s.routing().targetAgents(),
+                            List.of(memberId), 0, false, s.routing().transferRequestedAt(), 0, 0));
+                }
+            }
+            return null;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        dispatch(tenant);
+    }
+
+    @Override
+    public List<SessionView> sessions(Tenant tenant, String memberId) {
+        return sessions.ofAgent(tenant.db(), memberId).stream().map(HumanService::view).toList();
+    }
+
+    @Override
+    public void accept(Tenant tenant, String memberId, String sessionId) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session s = mine(tx, memberId, sessionId);
+            if (s.state() != SessionState.WAITING_FOR_AGENT) {
+                throw new DeskException(DeskError.DESK_CANNOT_FORWARD, "session " + sessionId + " is " + describe(s)
+                        + "; only a session offered to you can be accepted");
+            }
+            timers.cancel(tx, s.id(), Timers.ACCEPT);
+            Session served = save(tx, s, s.with(SessionState.AGENT, memberId, s.routing().accepted(clock.millis())));
+            connected(tx, served, nick(tx, memberId), "");
+            return null;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+    }
+
+    @Override
+    public MessagePage messages(Tenant tenant, String memberId, String sessionId, boolean newestFirst, int offset, int limit) {
+        Session s = sessions.byId(tenant.db(), sessionId).filter(x -> x.agentId().equals(memberId)).orElseThrow(
+                () -> notYours(sessionId));
+        ConversationService.Page page = conversations.messages(tenant, s.id(), newestFirst, offset, limit);
+        return new MessagePage(page.total(), page.messages());
+    }
+
+    @Override
+    public Sent send(Tenant tenant, String memberId, String sessionId, long random, String body, String cloudCustomData) {
+        MessageStore.Stored stored = tenant.db().inGroupTransaction(tx -> {
+            long seq = store.lock(tx);
+            Session s = served(tx, memberId, sessionId);
+            MessageStore.Stored st = store.store(tx, new NewMessage(s.customerServiceId(), s.userId(), random, body,
+                    cloudCustomData, s.id(), Message.Role.AGENT, false, false, true, false), seq);
+            if (!st.duplicate()) {
+                sessions.touch(tx, s.id(), st.message().time());
+                events.emit(tx, s, Event.HUMAN_AGENT_SEND, st.message());
+            }
+            return st;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        return new Sent(stored.message().key(), stored.message().seq(), stored.message().time());
+    }
+
+    @Override
+    public void end(Tenant tenant, String memberId, String sessionId) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            end(tx, served(tx, memberId, sessionId), END_AGENT, Event.AGENT_END);
+            return null;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        dispatch(tenant);
+    }
+
+    /** The session served by this member; 141005 when it is not (or no longer) theirs, 141026 in another state. */
+    private Session served(TenantDb tx, String memberId, String sessionId) {
+        Session s = mine(tx, memberId, sessionId);
+        if (s.state() != SessionState.AGENT) {
+            throw new DeskException(DeskError.DESK_CANNOT_FORWARD, "session " + sessionId + " is " + describe(s)
+                    + "; accept it first");
+        }
+        return s;
+    }
+
+    private Session mine(TenantDb tx, String memberId, String sessionId) {
+        return sessions.byId(tx, sessionId).filter(Session::open).filter(s -> s.agentId().equals(memberId))
+                .orElseThrow(() -> notYours(sessionId));
+    }
+
+    private static DeskException notYours(String sessionId) {
+        return new DeskException(DeskError.DESK_SESSION_NOT_FOUND, "session " + sessionId
+                + " does not exist, has ended, or is not yours");
+    }
+
+    @Override
+    public void transfer(Tenant tenant, String memberId, String sessionId, String toMemberId, Long toGroupId) {
+        boolean toMember = toMemberId != null && !toMemberId.isBlank();
+        if (toMember == (toGroupId != null && toGroupId > 0)) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "give MemberId (a member) or AgentGroupId (a group)");
+        }
+        String target = toMember ? TeamService.memberId(toMemberId) : null;
+        if (memberId.equals(target)) {
+            throw new DeskException(DeskError.DESK_TRANSFER_TO_SELF, "you cannot transfer a session to yourself");
+        }
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session s = served(tx, memberId, sessionId);
+            DeskSettings settings = team.liveSettings(tx);
+            Seats.Candidate taker;
+            if (toMember) {
+                Seats.Candidate c = seats.one(tx, target).orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM,
+                        "MemberId '" + target + "' is not a member of this app"));
+                if (!c.online()) {
+                    throw new DeskException(DeskError.DESK_NO_AGENT_ONLINE, target + " is offline");
+                }
+                if (!seats.claim(tx, target, settings.maxSessionsPerAgent(), clock.millis(),
+                        List.of(MemberStatus.FREE, MemberStatus.BUSY, MemberStatus.REST))) {
+                    throw new DeskException(DeskError.DESK_ALL_AGENTS_BUSY, target + " serves " + c.activeSessions()
+                            + " sessions, the most one member may (MaxSessionsPerAgent)");
+                }
+                taker = c;
+            } else {
+                if (!team.groupExists(tx, toGroupId)) {
+                    throw new DeskException(DeskError.DESK_GROUP_INVALID, "AgentGroupId " + toGroupId
+                            + " is not an agent group of this app");
+                }
+                List<Seats.Candidate> others = seats.ofGroup(tx, toGroupId).stream()
+                        .filter(c -> !c.memberId().equals(memberId)).toList();
+                taker = null;
+                for (Seats.Candidate c : RoutingPolicy.eligible(others, settings.maxSessionsPerAgent(), Set.of())) {
+                    if (seats.claim(tx, c.memberId(), settings.maxSessionsPerAgent(), clock.millis(),
+                            List.of(MemberStatus.FREE))) {
+                        taker = c;
+                        break;
+                    }
+                }
+                if (taker == null) {
+                    throw RoutingPolicy.anyOnline(others)
+                            ? new DeskException(DeskError.DESK_ALL_AGENTS_BUSY, "every member of group " + toGroupId
+                            + " online is busy or at capacity")
+                            : new DeskException(DeskError.DESK_NO_AGENT_ONLINE, "no member of group " + toGroupId
+                            + " is online");
+                }
+            }
+            seats.release(tx, memberId);
+            Session moved = save(tx, s, s.with(SessionState.AGENT, taker.memberId(), s.routing().accepted(clock.millis())));
+            ObjectNode p = sessionPayload(moved);
+            p.put("ToAgentId", taker.memberId());
+            notify(tx, memberId, "TransferredAway", s.id(), p);
+            connected(tx, moved, taker.nickName(), memberId);
+            return null;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        dispatch(tenant);
+    }
+
+    // ---- helpers
+
+    private Session save(TenantDb tx, Session cur, Session next) {
+        return sessions.save(tx, cur, next, clock.millis()).orElseThrow(
+                () -> new IllegalStateException("session " + cur.id() + " changed concurrently; retrying"));
+    }
+
+    private void say(TenantDb tx, Session s, String text) {
+        if (text != null && !text.isBlank()) {
+            send(tx, s, MsgBody.text(text));
+        }
+    }
+
+    /** A message of the customer-service account to the user in the session (a prompt, a protocol message). */
+    private void send(TenantDb tx, Session s, String body) {
+        store.store(tx, NewMessage.system(s.customerServiceId(), s.userId(), RANDOM.nextLong(1, 4_294_967_296L), body, s.id()));
+    }
+
+    private void notify(TenantDb tx, String memberId, String type, String sessionId, ObjectNode payload) {
+        agentEvents.append(tx, memberId, type, sessionId, payload);
+    }
+
+    private void statusNotice(TenantDb tx, String memberId, MemberStatus status, String reason, String by) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("Status", status.wire());
+        p.put("RestReason", reason == null ? "" : reason);
+        p.put("ChangedBy", by);
+        notify(tx, memberId, "StatusChanged", "", p);
+    }
+
+    private String nick(TenantDb tx, String memberId) {
+        return team.member(tx, memberId).map(Member::nickName).orElse(memberId);
+    }
+
+    private ImAgentSettings account(TenantDb db, Session s) {
+        return imAgents.find(db, s.customerServiceId()).map(ImAgentService.ImAgent::settings).orElse(null);
+    }
+
+    private static String prompt(String base, Map<String, String> multilingual, Session s) {
+        return ConversationService.prompt(base, multilingual, s);
+    }
+
+    private static ObjectNode sessionPayload(Session s) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("SessionId", s.id());
+        p.put("ClientUserId", s.userId());
+        p.put("CustomerServiceId", s.customerServiceId());
+        p.put("State", s.state().wire());
+        return p;
+    }
+
+    private static ObjectNode message(Message m) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("SessionId", m.sessionId());
+        ObjectNode msg = p.putObject("Msg");
+        msg.put("MsgKey", m.key());
+        msg.put("MsgSeq", m.seq());
+        msg.put("FromAccount", m.from());
+        msg.put("ToAccount", m.to());
+        msg.put("FromAccountRole", m.role().code());
+        msg.put("MsgTime", m.time() / 1000);
+        msg.set("MsgBody", MsgBody.parse(m.body()));
+        msg.put("CloudCustomData", m.cloudCustomData());
+        return p;
+    }
+
+    private static SessionView view(Session s) {
+        return new SessionView(s.id(), s.userId(), s.customerServiceId(), s.state().wire(), s.startedAt(),
+                s.routing().transferRequestedAt(), s.routing().acceptedAt(), s.routing().offerDeadline());
+    }
+
+    private static String describe(Session s) {
+        return switch (s.state()) {
+            case AGENT -> "served by " + s.agentId();
+            case WAITING_FOR_AGENT -> "offered to " + s.agentId();
+            case QUEUEING -> "queueing for a human";
+            case CHATBOT -> "with the robot";
+            default -> "ended";
+        };
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
