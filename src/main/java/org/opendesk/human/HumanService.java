@@ -979,15 +979,20 @@ public final class HumanService implements HumanPhase, Workbench {
                 () -> new IllegalStateException("session " + cur.id() + " changed concurrently; retrying"));
     }
 
+    /** A text prompt to the user; in the robot phase it is the robot's message (ChatBot.RobotSendMsg), as before. */
     private void say(TenantDb tx, Session s, String text) {
         if (text != null && !text.isBlank()) {
-            send(tx, s, MsgBody.text(text));
+            Message m = send(tx, s, MsgBody.text(text));
+            if (s.state() == SessionState.CHATBOT) {
+                events.emit(tx, s, Event.ROBOT_SEND, m);
+            }
         }
     }
 
     /** A message of the customer-service account to the user in the session (a prompt, a protocol message). */
-    private void send(TenantDb tx, Session s, String body) {
-        store.store(tx, NewMessage.system(s.customerServiceId(), s.userId(), RANDOM.nextLong(1, 4_294_967_296L), body, s.id()));
+    private Message send(TenantDb tx, Session s, String body) {
+        return store.store(tx, NewMessage.system(s.customerServiceId(), s.userId(), RANDOM.nextLong(1, 4_294_967_296L), body,
+                s.id())).message();
     }
 
     private void notify(TenantDb tx, String memberId, String type, String sessionId, ObjectNode payload) {

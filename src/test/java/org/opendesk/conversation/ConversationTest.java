@@ -148,6 +148,8 @@ class ConversationTest {
     void askingForAHumanWithNobodyOnlineAnswersTheFailPrompt() {
         try (Visitor v = Visitor.a(port, "visitor-human")) {
             v.text("转人工");
+            JsonNode transferring = v.await(Visitor.textFrom(CS), "transfer prompt");
+            assertEquals("正在为您转接，请稍候", Bodies.text(transferring.path("Msg").path("MsgBody")));
             JsonNode fail = v.await(Visitor.textFrom(CS), "transfer fail prompt");
             assertEquals("抱歉，当前无客服在线，请稍后再试", Bodies.text(fail.path("Msg").path("MsgBody")));
             assertEquals("Chatbot", state("visitor-human").path("CurrentState").asText(), "the robot keeps the session");

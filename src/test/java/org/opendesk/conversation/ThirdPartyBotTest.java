@@ -79,12 +79,15 @@ class ThirdPartyBotTest {
             v.await(Visitor.textFrom(Visitor.CS), "welcome");
             String session = sessionOf("events-user", Visitor.CS);
             v.text("转人工");
-            v.await(Visitor.textFrom(Visitor.CS), "fail prompt");
+            v.await(Visitor.textFrom(Visitor.CS).and(f -> "抱歉，当前无客服在线，请稍后再试".equals(
+                    Bodies.text(f.path("Msg").path("MsgBody")))), "fail prompt");
             v.custom(Bodies.END);
             v.await(Visitor.src("19"), "end");
             RECEIVER.await(CallbackReceiver.event(session, "SessionEnd"), "SessionEnd");
+            // asking for a human: TransferringToHuman, the transfer prompt and the fail prompt (robot messages), NoAgentOnline
             assertEquals(List.of("SessionBegin", "ChatBot.UserSendMsg", "ChatBot.RobotSendMsg", "ChatBot.UserSendMsg",
-                    "ChatBot.RobotSendMsg", "NoAgentOnline", "ChatBot.UserSendMsg", "SessionUserEnd", "SessionEnd"),
+                    "TransferringToHuman", "ChatBot.RobotSendMsg", "ChatBot.RobotSendMsg", "NoAgentOnline",
+                    "ChatBot.UserSendMsg", "SessionUserEnd", "SessionEnd"),
                     RECEIVER.eventNames(session));
             JsonNode userMsg = RECEIVER.events().stream().filter(e -> session.equals(e.path("SessionId").asText())
                     && "ChatBot.UserSendMsg".equals(e.path("Event").asText())).skip(1).findFirst().orElseThrow();

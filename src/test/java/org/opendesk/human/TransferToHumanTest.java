@@ -123,7 +123,7 @@ class TransferToHumanTest {
             assertEquals(0, f.active(alice), "the seat is free again");
             RECEIVER.await(CallbackReceiver.event(session, "SessionEnd"), "SessionEnd");
             assertEquals(List.of("SessionBegin", "ChatBot.UserSendMsg", "ChatBot.RobotSendMsg", "TransferringToHuman",
-                    "TransferToHumanSuccess", "Human.UserSendMsg", "Human.AgentSendMsg", "SessionAgentEnd", "SessionEnd"),
+                    "ChatBot.RobotSendMsg", "TransferToHumanSuccess", "Human.UserSendMsg", "Human.AgentSendMsg", "SessionAgentEnd", "SessionEnd"),
                     RECEIVER.eventNames(session));
             JsonNode successEvent = RECEIVER.await(CallbackReceiver.event(session, "TransferToHumanSuccess"), "success");
             assertEquals(alice, successEvent.path("AgentId").asText());
