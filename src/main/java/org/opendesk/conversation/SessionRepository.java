@@ -37,6 +37,9 @@ public final class SessionRepository {
             + "ORDER BY queue_priority, queue_seq LIMIT :limit";
     private static final String OF_AGENT = COLUMNS + "WHERE sdkappid = :sdkappid AND agent_id = :agent "
             + "AND state IN ('WaitingForAgentAnswering', 'Agent') ORDER BY started_at";
+    private static final String AHEAD = "SELECT COUNT(*) AS n FROM desk_session WHERE sdkappid = :sdkappid AND state = 'Queueing' "
+            + "AND target_group = :tgroup AND target_agents = :tagents AND (queue_priority < :priority "
+            + "OR (queue_priority = :priority AND queue_seq < :qseq))";
     private static final String ANNOUNCED = "UPDATE desk_session SET announced_position = :position "
             + "WHERE sdkappid = :sdkappid AND session_id = :id";
 
@@ -107,6 +110,15 @@ public final class SessionRepository {
     /** The open sessions offered to or served by a member. */
     public List<Session> ofAgent(TenantDb db, String memberId) {
         return db.list("session-of-agent", OF_AGENT, Params.of("agent", memberId), SessionRepository::map);
+    }
+
+    /** A queued session's position in its lane (sessions waiting for the same members), from 1. */
+    public int positionOf(TenantDb db, Session q) {
+        Session.Routing r = q.routing();
+        long ahead = db.one("session-ahead", AHEAD, Params.of("tgroup", r.targetGroup(), "tagents",
+                Session.Routing.join(r.targetAgents()), "priority", r.priority()).put("qseq", r.queueSeq()),
+                row -> Sql.longValue(row, "n")).orElse(0L);
+        return (int) ahead + 1;
     }
 
     /** Records the queue position the user was last told (no version change: it is not a state change). */

@@ -366,7 +366,7 @@ public final class HumanService implements HumanPhase, Workbench {
             case AGENT -> new RoutingDecision.Assigned(after.agentId(), "");
             case WAITING_FOR_AGENT -> new RoutingDecision.Offered(after.agentId(), after.routing().offerDeadline());
             default -> {
-                int position = positions(sessions.queued(tx, QUEUE_SCAN)).getOrDefault(after.id(), 1);
+                int position = sessions.positionOf(tx, after);
                 events.emit(tx, after, Event.TRANSFERRING_WAIT);
                 sayQueueing(tx, after, account, position);
                 sessions.announced(tx, after.id(), position);
@@ -531,26 +531,30 @@ public final class HumanService implements HumanPhase, Workbench {
 
     /**
      * Tells every queued user whose position changed its new position (QueueingPrompt), and members
-     * the queue lengths of their groups. Concurrent calls for one app coalesce: one runs, and runs once
-     * more if asked meanwhile.
+     * the queue lengths of their groups, in the background. Calls for one app coalesce: one pass
+     * runs, and runs once more if asked meanwhile.
      */
     public void announce(Tenant tenant) {
         AtomicInteger state = announcing.computeIfAbsent(tenant.sdkAppId(), k -> new AtomicInteger());
         if (state.getAndUpdate(v -> v == 0 ? 1 : 2) != 0) {
             return; // the running one goes again
         }
-        try {
-            while (true) {
-                announceOnce(tenant);
-                if (state.compareAndSet(1, 0)) {
-                    return;
+        // off the caller's thread: a request that moved the queue does not wait for every user to be told
+        Thread.ofVirtual().name("queue-announce-" + tenant.sdkAppId()).start(() -> {
+            try {
+                while (true) {
+                    announceOnce(tenant);
+                    if (state.compareAndSet(1, 0)) {
+                        return;
+                    }
+                    state.set(1); // asked again meanwhile
                 }
-                state.set(1); // asked again meanwhile
+            } catch (RuntimeException e) {
+                state.set(0);
+                LOG.log(Level.WARNING, "announcing queue positions of app " + tenant.sdkAppId()
+                        + " failed; the next pass retries", e);
             }
-        } catch (RuntimeException e) {
-            state.set(0);
-            LOG.log(Level.WARNING, "announcing queue positions of app " + tenant.sdkAppId() + " failed; the next pass retries", e);
-        }
+        });
     }
 
     private void announceOnce(Tenant tenant) {
