@@ -34,6 +34,8 @@ import org.opendesk.robot.ToAgentIntent;
 import org.opendesk.robot.Housekeeping;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
+import org.opendesk.team.TeamCommands;
+import org.opendesk.team.TeamService;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
 
@@ -82,6 +84,7 @@ public final class Desk implements AutoCloseable {
     private final MessageHub hub;
     private final AdminAuthenticator auth;
     private final Services services;
+    private final TeamService team;
 
     private Desk(DeskConfig config, Clock clock) {
         this.config = config;
@@ -128,10 +131,12 @@ public final class Desk implements AutoCloseable {
                 services.robots(), answers, callbacks, HumanRouting.NONE, clock, config.robotIdleSeconds() * 1000L);
         this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
         this.hub = new MessageHub(services.messages(), tenants);
+        this.team = new TeamService(database.client(), tenants, clock);
+        team.referencedBy(services.imAgents()::groupInUse);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
                 new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
-                new ConversationCommands(conversations), new OpenImCommands(conversations));
+                new ConversationCommands(conversations), new OpenImCommands(conversations), new TeamCommands(team));
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -350,6 +355,11 @@ public final class Desk implements AutoCloseable {
     /** A listener for one visitor socket (/im/v1/ws). */
     public VisitorSocket visitorSocket() {
         return new VisitorSocket(auth, services.accounts(), conversations, hub);
+    }
+
+    /** Members, agent groups and desk settings. */
+    public TeamService team() {
+        return team;
     }
 
     public KnowledgeIndex knowledgeIndex() {
