@@ -37,6 +37,8 @@ import org.opendesk.robot.ToAgentIntent;
 import org.opendesk.robot.Housekeeping;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
+import org.opendesk.team.TeamCommands;
+import org.opendesk.team.TeamService;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
 
@@ -135,6 +137,7 @@ public final class Desk implements AutoCloseable {
         this.conversations = new ConversationService(services.messages(), services.accounts(), services.imAgents(),
                 services.robots(), answers, callbacks, clock, config.robotIdleSeconds() * 1000L);
         this.team = new TeamService(database.client(), tenants, clock);
+        team.referencedBy(services.imAgents()::groupInUse);
         this.agentEvents = new AgentEventLog(services.messages(), clock);
         this.human = new HumanService(database.client(), tenants, services.messages(), conversations, services.imAgents(),
                 team, callbacks, agentEvents, clock);
@@ -143,7 +146,8 @@ public final class Desk implements AutoCloseable {
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
                 new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
-                new ConversationCommands(conversations), new OpenImCommands(conversations), new HumanCommands(human));
+                new ConversationCommands(conversations), new OpenImCommands(conversations), new HumanCommands(human),
+                new TeamCommands(team));
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -394,6 +398,7 @@ public final class Desk implements AutoCloseable {
         return new VisitorSocket(auth, services.accounts(), conversations, hub);
     }
 
+    /** Members, agent groups and desk settings. */
     public TeamService team() {
         return team;
     }

@@ -8,6 +8,7 @@ import org.opendesk.message.MessageStore;
 import org.opendesk.robot.ChangeSignal;
 import org.opendesk.robot.KnowledgeService;
 import org.opendesk.robot.RobotService;
+import org.opendesk.team.AgentGroupLookup;
 import org.opendesk.tenant.TenantSeeder;
 
 import java.time.Clock;
@@ -21,8 +22,9 @@ record Services(AccountService accounts, KnowledgeService knowledge, RobotServic
         KnowledgeService knowledge = new KnowledgeService(clock, knowledgeChanged, embedder);
         AccountService accounts = new AccountService(clock);
         RobotService robots = new RobotService(knowledge, clock);
-        return new Services(accounts, knowledge, robots, new ImAgentService(accounts, robots, clock), new CallbackService(clock),
-                knowledgeChanged, new MessageStore(clock));
+        ImAgentService imAgents = new ImAgentService(accounts, robots, new AgentGroupLookup(), clock);
+        return new Services(accounts, knowledge, robots, imAgents, new CallbackService(clock), knowledgeChanged,
+                new MessageStore(clock));
     }
 
     /** In dependency order: the default customer-service account's settings need its IM account. */

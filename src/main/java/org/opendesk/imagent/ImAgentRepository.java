@@ -12,6 +12,9 @@ final class ImAgentRepository {
     private static final String COLUMNS = "SELECT user_id, settings, is_default FROM im_agent ";
     private static final String FIND = COLUMNS + "WHERE sdkappid = :sdkappid AND user_id = :user";
     private static final String LIST = COLUMNS + "WHERE sdkappid = :sdkappid ORDER BY is_default DESC, created_at, user_id";
+    /** A locking read: the rows as committed now (not a snapshot), kept until the transaction ends. */
+    private static final String LIST_LOCKED = COLUMNS + "WHERE sdkappid = :sdkappid ORDER BY is_default DESC, created_at, "
+            + "user_id FOR UPDATE";
     private static final String COUNT = "SELECT COUNT(*) AS n FROM im_agent WHERE sdkappid = :sdkappid";
     private static final String INSERT = "INSERT IGNORE INTO im_agent (sdkappid, user_id, settings, robot_id, is_default, "
             + "created_at, updated_at) VALUES (:sdkappid, :user, :settings, :robot, :isDefault, :now, :now)";
@@ -29,6 +32,11 @@ final class ImAgentRepository {
 
     List<Row> list(TenantDb db) {
         return db.list("im-agent-list", LIST, Params.of(), ImAgentRepository::row);
+    }
+
+    /** Every account as committed now, locked until the transaction ends (nobody changes them meanwhile). */
+    List<Row> listLocked(TenantDb tx) {
+        return tx.list("im-agent-list-locked", LIST_LOCKED, Params.of(), ImAgentRepository::row);
     }
 
     long count(TenantDb db) {

@@ -10,6 +10,7 @@ import org.opendesk.rest.InvalidRequest;
 import org.opendesk.robot.Languages;
 import org.opendesk.robot.RobotService;
 import org.opendesk.storage.ShortCache;
+import org.opendesk.team.AgentGroupLookup;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantSeeder;
@@ -44,12 +45,14 @@ public final class ImAgentService implements TenantSeeder {
     private final ImAgentRepository repository = new ImAgentRepository();
     private final AccountService accounts;
     private final RobotService robots;
+    private final AgentGroupLookup groups;
     private final Clock clock;
     private final ShortCache<String, Optional<ImAgent>> live = new ShortCache<>(1_000, 1_000);
 
-    public ImAgentService(AccountService accounts, RobotService robots, Clock clock) {
+    public ImAgentService(AccountService accounts, RobotService robots, AgentGroupLookup groups, Clock clock) {
         this.accounts = accounts;
         this.robots = robots;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -75,6 +78,7 @@ public final class ImAgentService implements TenantSeeder {
         }
         String added = tenant.db().inTransaction(tx -> {
             requireRobot(tx, clean.robotId());
+            requireGroups(tx, clean);
             if (repository.count(tx) >= MAX_ACCOUNTS) {
                 throw new DeskException(DeskError.DESK_TOO_MANY_IM_AGENTS, "this app already has " + MAX_ACCOUNTS
                         + " customer-service accounts, the most it may have; delete one first");
@@ -100,6 +104,7 @@ public final class ImAgentService implements TenantSeeder {
             checkStrategy(merged);
             checkWorkTime(merged.workTimeConfig());
             requireRobot(tx, clean.robotId());
+            requireGroups(tx, clean);
             if (clean.imAgentNick() != null || clean.imAgentAvatarUrl() != null) {
                 accounts.updateProfile(tx, id, clean.imAgentNick(), clean.imAgentAvatarUrl());
             }
@@ -133,6 +138,25 @@ public final class ImAgentService implements TenantSeeder {
     public Optional<ImAgent> find(TenantDb db, String userId) {
         return live.get(db.sdkAppId(), userId, id -> repository.find(db, id)
                 .map(r -> new ImAgent(r.userId(), read(r.settings()), r.isDefault())));
+    }
+
+    /**
+     * Why an agent group cannot be deleted: the first customer-service account that names it (AgentGroupId or
+     * DisplayGroupsChoices), or empty. Reads the accounts as committed now and keeps them locked until the
+     * deleting transaction ends, so no account starts to use the group meanwhile.
+     */
+    public Optional<String> groupInUse(TenantDb tx, long groupId) {
+        for (ImAgentRepository.Row row : repository.listLocked(tx)) {
+            ImAgentSettings s = read(row.settings());
+            String field = s.agentGroupId() != null && s.agentGroupId() == groupId ? "AgentGroupId"
+                    : s.displayGroupsChoices() != null && s.displayGroupsChoices().contains(groupId) ? "DisplayGroupsChoices"
+                    : null;
+            if (field != null) {
+                return Optional.of("the customer-service account '" + row.userId() + "' uses it (" + field + "); change that"
+                        + " account with update_im_agent first");
+            }
+        }
+        return Optional.empty();
     }
 
     public List<ImAgent> list(Tenant tenant) {
@@ -196,8 +220,14 @@ public final class ImAgentService implements TenantSeeder {
         if (t.workTimeConfig() != null) {
             checkWorkTime(t.workTimeConfig());
         }
-        if (t.displayGroupsChoices() != null && t.displayGroupsChoices().stream().anyMatch(g -> g == null || g < 0)) {
-            throw new InvalidRequest("DisplayGroupsChoices must hold agent group ids (non-negative integers)");
+        if (t.displayGroupsChoices() != null) {
+            if (t.displayGroupsChoices().stream().anyMatch(g -> g == null || g <= 0)) {
+                throw new InvalidRequest("DisplayGroupsChoices must hold agent group ids (positive integers; see"
+                        + " get_agent_group_list), got " + t.displayGroupsChoices());
+            }
+            if (new HashSet<>(t.displayGroupsChoices()).size() != t.displayGroupsChoices().size()) {
+                throw new InvalidRequest("DisplayGroupsChoices names a group twice: " + t.displayGroupsChoices());
+            }
         }
         return t;
     }
@@ -332,6 +362,26 @@ public final class ImAgentService implements TenantSeeder {
             throw new InvalidRequest("AssignedByWebhookURL must be an http or https URL, got " + clean);
         }
         return clean;
+    }
+
+    /**
+     * AgentGroupId (0 = no group: any member may serve) and every id of DisplayGroupsChoices, when the request
+     * carries them, must be agent groups of the app; the groups stay locked until the transaction ends.
+     */
+    private void requireGroups(TenantDb tx, ImAgentSettings s) {
+        if (s.agentGroupId() != null && s.agentGroupId() != 0 && !groups.missing(tx, List.of(s.agentGroupId())).isEmpty()) {
+            throw new InvalidRequest("AgentGroupId " + s.agentGroupId() + " is not an agent group of this app: create it"
+                    + " with add_agent_group (get_agent_group_list lists them), or give 0 for no group");
+        }
+        if (s.displayGroupsChoices() != null && !s.displayGroupsChoices().isEmpty()) {
+            List<Long> missing = groups.missing(tx, s.displayGroupsChoices());
+            if (!missing.isEmpty()) {
+                throw new InvalidRequest("DisplayGroupsChoices: " + missing.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + (missing.size() == 1 ? " is not an agent group"
+                        : " are not agent groups") + " of this app; create them with add_agent_group"
+                        + " (get_agent_group_list lists them)");
+            }
+        }
     }
 
     private void requireRobot(TenantDb db, String robotId) {

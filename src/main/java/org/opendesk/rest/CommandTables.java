@@ -10,6 +10,7 @@ import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.Library;
 import org.opendesk.robot.RobotCommands;
+import org.opendesk.team.TeamCommands;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class CommandTables {
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
                                                   RobotCommands robots, ImAgentCommands imAgents,
                                                   CallbackCommands callbacks, ConversationCommands conversations,
-                                                  OpenImCommands openIm, HumanCommands human) {
+                                                  OpenImCommands openIm, HumanCommands human, TeamCommands team) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -84,8 +85,8 @@ public final class CommandTables {
                 .extension("robot_get_suggestions", RobotCommands.SuggestReq.class, TEST_ANSWER_RATE, robots.suggest());
         add(tables, robot.build());
         // desk_http_svc: the seed states no rate limits for these commands.
-        add(tables, ServiceTable.builder("desk_http_svc", DeskError.DESK_INVALID_PARAM, DeskError.DESK_INTERNAL,
-                        DeskError.REST_RATE_LIMIT)
+        ServiceTable.Builder desk = ServiceTable.builder("desk_http_svc", DeskError.DESK_INVALID_PARAM,
+                        DeskError.DESK_INTERNAL, DeskError.REST_RATE_LIMIT)
                 .command("add_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.add())
                 .command("update_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.update())
                 .command("delete_im_agent", ImAgentCommands.ImAgentReq.class, 0, imAgents.delete())
@@ -101,8 +102,9 @@ public final class CommandTables {
                 .command("get_session_state", ConversationCommands.StateReq.class, 0, conversations.getSessionState())
                 .command("transfer_to_human", HumanCommands.TransferReq.class, 0, human.transferToHuman())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
-                .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update())
-                .build());
+                .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update());
+        team.register(desk);
+        add(tables, desk.build());
         // openim: Tencent IM's message codes (the seed lists them for send_msg); 90009 for non-admins
         add(tables, ServiceTable.builder("openim", DeskError.IM_ILLEGAL_REQUEST, DeskError.IM_SERVER_INTERNAL,
                         DeskError.REST_RATE_LIMIT)

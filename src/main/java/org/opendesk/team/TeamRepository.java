@@ -35,6 +35,9 @@ final class TeamRepository {
             + "updated_at = :now WHERE sdkappid = :sdkappid AND member_id = :id";
     private static final String LOGIN = "UPDATE desk_member SET last_login_at = :now WHERE sdkappid = :sdkappid "
             + "AND member_id = :id";
+    private static final String MEMBER_COUNT = "SELECT COUNT(*) AS n FROM desk_member WHERE sdkappid = :sdkappid";
+    private static final String SUPER_ADMINS = "SELECT member_id FROM desk_member WHERE sdkappid = :sdkappid "
+            + "AND roles LIKE '%super_admin%'";
     private static final String APPS_OF_MEMBER = "SELECT sdkappid FROM desk_member WHERE member_id = :id";
 
     private static final String GROUPS = "SELECT group_id, name, created_at FROM desk_agent_group WHERE sdkappid = :sdkappid "
@@ -43,6 +46,9 @@ final class TeamRepository {
             + "AND group_id = :group";
     private static final String GROUP_BY_NAME = "SELECT group_id, name, created_at FROM desk_agent_group "
             + "WHERE sdkappid = :sdkappid AND name = :name";
+    private static final String GROUP_COUNT = "SELECT COUNT(*) AS n FROM desk_agent_group WHERE sdkappid = :sdkappid";
+    private static final String GROUP_LOCK = "SELECT group_id FROM desk_agent_group WHERE sdkappid = :sdkappid "
+            + "AND group_id = :group FOR UPDATE";
     private static final String GROUP_INSERT = "INSERT INTO desk_agent_group (sdkappid, group_id, name, created_at, updated_at) "
             + "VALUES (:sdkappid, :group, :name, :now, :now)";
     private static final String GROUP_RENAME = "UPDATE desk_agent_group SET name = :name, updated_at = :now "
@@ -76,6 +82,15 @@ final class TeamRepository {
 
     List<Member> members(TenantDb db) {
         return db.list("member-list", MEMBERS, Params.of(), TeamRepository::member);
+    }
+
+    long memberCount(TenantDb db) {
+        return db.one("member-count", MEMBER_COUNT, Params.of(), r -> Sql.longValue(r, "n")).orElse(0L);
+    }
+
+    /** The ids of the app's super administrators (one at most, by the service's rule). */
+    List<String> superAdmins(TenantDb db) {
+        return db.list("member-super-admins", SUPER_ADMINS, Params.of(), r -> Sql.string(r, "member_id"));
     }
 
     boolean insertMember(TenantDb db, String id, String nick, String roles, String hash, long now) {
@@ -121,6 +136,15 @@ final class TeamRepository {
         });
         return db.list("group-list", GROUPS, Params.of(), r -> group(r, members.getOrDefault(Sql.longValue(r, "group_id"),
                 List.of())));
+    }
+
+    long groupCount(TenantDb db) {
+        return db.one("group-count", GROUP_COUNT, Params.of(), r -> Sql.longValue(r, "n")).orElse(0L);
+    }
+
+    /** Whether the group exists; its row stays locked until the transaction ends (no delete or rename meanwhile). */
+    boolean lockGroup(TenantDb tx, long groupId) {
+        return tx.one("group-lock", GROUP_LOCK, Params.of("group", groupId), r -> Sql.longValue(r, "group_id")).isPresent();
     }
 
     Optional<AgentGroup> group(TenantDb db, long groupId) {

@@ -9,22 +9,32 @@ import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantRegistry;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Members, agent groups and desk settings of an app. Members get a generated one-time password
  * (answered once, stored only as an Argon2id hash); a reset replaces it and ends the member's
  * tokens; a forced-offline or deleted member cannot log in, and the listeners (the human
  * service) close its sockets and hand its offered sessions on.
+ *
+ * <p>Rules (refusals are {@link InvalidRequest}s, answered 141004): a MemberId is an e-mail
+ * address, compared in lower case; the app has at most one super administrator, who can be
+ * neither modified nor deleted, and nobody becomes one through update_member; group names are
+ * unique in the app (case-sensitive) and a group's members must be members of the app; a group
+ * that something else uses (a customer-service account's AgentGroupId or DisplayGroupsChoices:
+ * see {@link #referencedBy}) cannot be deleted. Every member and group write of an app takes the
+ * app's team lock first, so these rules hold under concurrent calls on every node.
  */
 public final class TeamService {
     public static final int MAX_NICK_CHARS = 64;
@@ -37,7 +47,14 @@ public final class TeamService {
     public static final int MIN_PASSWORD_CHARS = 8;
     public static final int MAX_PASSWORD_CHARS = 128;
     static final long FIRST_GROUP_ID = 1_001;
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s.]+");
+    /** A practical e-mail address: dot-atoms on both sides, letters of any script, a top-level domain of 2+. */
+    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+(\\.[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+)*"
+            + "@([\\p{L}\\p{N}]([\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+[\\p{L}\\p{N}-]{2,}");
+    /** The sequence row whose lock serialises an app's member and group writes (see {@link TenantDb#nextId}). */
+    private static final String TEAM_LOCK = "team_lock";
+    /** IANA time-zone names by their lower-case form, so "asia/shanghai" is answered as Asia/Shanghai. */
+    private static final Map<String, String> ZONES = ZoneId.getAvailableZoneIds().stream()
+            .collect(Collectors.toUnmodifiableMap(z -> z.toLowerCase(Locale.ROOT), z -> z, (a, b) -> a));
 
     private final DbClient client;
     private final TenantRegistry tenants;
@@ -45,6 +62,7 @@ public final class TeamService {
     private final TeamRepository repository = new TeamRepository();
     private final ShortCache<Boolean, DeskSettings> liveSettings = new ShortCache<>(1_000, 1);
     private final List<MemberListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<GroupReferences> references = new CopyOnWriteArrayList<>();
 
     /** Told when a member may no longer work (forced offline or deleted), after the change is stored. */
     public interface MemberListener {
@@ -61,24 +79,51 @@ public final class TeamService {
         listeners.add(listener);
     }
 
+    /** Something that refers to agent groups (a customer-service account's AgentGroupId, ...). */
+    public interface GroupReferences {
+        /**
+         * Why the group cannot be deleted, in the caller's terms (what uses it, how to free it), or empty;
+         * asked inside the deleting transaction, with the group's row locked.
+         */
+        Optional<String> blocksDeletion(TenantDb tx, long groupId);
+    }
+
+    /** Registers what refers to agent groups: a group it names cannot be deleted. */
+    public void referencedBy(GroupReferences refs) {
+        references.add(refs);
+    }
+
     // ---- members
 
     /** A member just added, with its generated one-time password (answered this once, never stored in clear). */
     public record Added(Member member, String password) {
+        @Override
+        public String toString() {
+            return "Added[member=" + member + ", password=(not shown)]";
+        }
     }
 
     public Added addMember(Tenant tenant, String rawId, String rawNick, List<String> rawRoles) {
         String id = memberId(rawId);
-        String nick = Fields.text("NickName", rawNick, MAX_NICK_CHARS);
+        String nick = name("NickName", rawNick, MAX_NICK_CHARS);
         Set<Role> roles = roles(rawRoles);
         String password = Passwords.generate();
         String hash = Passwords.hash(password); // slow on purpose: outside the transaction
         Member added = tenant.db().inTransaction(tx -> {
-            if (repository.members(tx).size() >= MAX_MEMBERS) {
-                throw new InvalidRequest("this app already has " + MAX_MEMBERS + " members, the most it may have");
+            lockTeam(tx);
+            if (repository.member(tx, id).isPresent()) {
+                throw new InvalidRequest("MemberId '" + id + "' is already a member of this app");
             }
-            if (roles.contains(Role.SUPER_ADMIN) && hasSuperAdmin(tx)) {
-                throw new InvalidRequest("the app already has its super administrator; a second one cannot be added");
+            if (repository.memberCount(tx) >= MAX_MEMBERS) {
+                throw new InvalidRequest("this app already has " + MAX_MEMBERS + " members, the most it may have; delete"
+                        + " one first");
+            }
+            if (roles.contains(Role.SUPER_ADMIN)) {
+                List<String> superAdmins = repository.superAdmins(tx);
+                if (!superAdmins.isEmpty()) {
+                    throw new InvalidRequest("Roles: the app has its super administrator already ('" + superAdmins.get(0)
+                            + "'); there is one per app");
+                }
             }
             if (!repository.insertMember(tx, id, nick, Role.join(roles), hash, clock.millis())) {
                 throw new InvalidRequest("MemberId '" + id + "' is already a member of this app");
@@ -91,15 +136,17 @@ public final class TeamService {
     /** update_member: nickname and roles (the e-mail cannot change); absent fields keep their values. */
     public Member updateMember(Tenant tenant, String rawId, String rawNick, List<String> rawRoles) {
         String id = memberId(rawId);
-        String nick = rawNick == null ? null : Fields.text("NickName", rawNick, MAX_NICK_CHARS);
+        String nick = rawNick == null ? null : name("NickName", rawNick, MAX_NICK_CHARS);
         Set<Role> roles = rawRoles == null ? null : roles(rawRoles);
         return tenant.db().inTransaction(tx -> {
+            lockTeam(tx);
             Member m = existing(tx, id);
             if (m.roles().contains(Role.SUPER_ADMIN)) {
-                throw new InvalidRequest("'" + id + "' is the super administrator, who cannot be modified");
+                throw new InvalidRequest("MemberId '" + id + "' is the super administrator, who cannot be modified");
             }
             if (roles != null && roles.contains(Role.SUPER_ADMIN)) {
-                throw new InvalidRequest("a member cannot be made super administrator; the app has one from the start");
+                throw new InvalidRequest("Roles: a member cannot be made super administrator through update_member; the"
+                        + " app's super administrator is added once, with add_member");
             }
             repository.updateMember(tx, id, nick == null ? m.nickName() : nick, Role.join(roles == null ? m.roles() : roles),
                     clock.millis());
@@ -110,9 +157,10 @@ public final class TeamService {
     public void deleteMember(Tenant tenant, String rawId) {
         String id = memberId(rawId);
         tenant.db().inTransaction(tx -> {
+            lockTeam(tx);
             Member m = existing(tx, id);
             if (m.roles().contains(Role.SUPER_ADMIN)) {
-                throw new InvalidRequest("'" + id + "' is the super administrator, who cannot be deleted");
+                throw new InvalidRequest("MemberId '" + id + "' is the super administrator, who cannot be deleted");
             }
             repository.deleteMember(tx, id);
             return null;
@@ -141,12 +189,16 @@ public final class TeamService {
         return password;
     }
 
-    /** Forced offline (强制下线): the member cannot log in until restored; its sockets close, its offers move on. */
+    /**
+     * Forced offline (强制下线): the member is offline at once and cannot log in until restored; its sockets
+     * close, its offers move on (the listeners).
+     */
     public void forceOffline(Tenant tenant, String rawId) {
         String id = memberId(rawId);
         tenant.db().inTransaction(tx -> {
             existing(tx, id);
             repository.setForcedOffline(tx, id, true, clock.millis());
+            repository.setStatus(tx, id, MemberStatus.OFFLINE, "", clock.millis());
             return null;
         });
         listeners.forEach(l -> l.memberGone(tenant, id, false));
@@ -172,7 +224,7 @@ public final class TeamService {
      * except the states a member must know about (forced offline, no workbench role).
      */
     public Login authenticate(Long sdkAppId, String rawId, String password) {
-        String id = rawId == null ? "" : rawId.strip().toLowerCase(java.util.Locale.ROOT);
+        String id = rawId == null ? "" : rawId.strip().toLowerCase(Locale.ROOT);
         List<Long> apps = sdkAppId != null ? List.of(sdkAppId) : TeamRepository.appsOf(client, id);
         if (apps.size() > 1) {
             throw new LoginRefused(LoginRefused.Reason.APP_REQUIRED, "MemberId " + id + " is a member of several apps: "
@@ -242,8 +294,9 @@ public final class TeamService {
         repository.setStatus(tx, memberId, status, status == MemberStatus.REST ? reason : "", clock.millis());
     }
 
-    private boolean hasSuperAdmin(TenantDb tx) {
-        return repository.members(tx).stream().anyMatch(m -> m.roles().contains(Role.SUPER_ADMIN));
+    /** Takes the app's team lock (held until the transaction ends): member and group writes of an app go one at a time. */
+    private static void lockTeam(TenantDb tx) {
+        tx.nextId(TEAM_LOCK, 1);
     }
 
     private Member existing(TenantDb tx, String id) {
@@ -253,11 +306,29 @@ public final class TeamService {
 
     /** A MemberId: an e-mail address, compared in lower case. */
     public static String memberId(String raw) {
-        String id = Fields.text("MemberId", raw, MAX_MEMBER_ID_CHARS).toLowerCase(java.util.Locale.ROOT);
+        return memberId("MemberId", raw);
+    }
+
+    private static String memberId(String field, String raw) {
+        String id = Fields.text(field, raw, MAX_MEMBER_ID_CHARS).toLowerCase(Locale.ROOT);
         if (!EMAIL.matcher(id).matches()) {
-            throw new InvalidRequest("MemberId must be the member's e-mail address, got '" + id + "'");
+            throw new InvalidRequest(field + " must be the member's e-mail address (like agent@example.com), got '"
+                    + printable(id) + "'");
         }
         return id;
+    }
+
+    /** A nickname or group name: required, at most {@code max} characters once trimmed, no control characters. */
+    private static String name(String field, String raw, int max) {
+        String clean = Fields.text(field, raw, max);
+        if (clean.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequest(field + " must not contain control characters (line breaks, tabs, ...)");
+        }
+        return clean;
+    }
+
+    private static String printable(String s) {
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static Set<Role> roles(List<String> raw) {
@@ -269,7 +340,8 @@ public final class TeamService {
         for (String r : raw) {
             Role role = r == null ? null : Role.of(r.strip());
             if (role == null) {
-                throw new InvalidRequest("Roles: unknown role '" + r + "'; use \"admin\", \"staff\" or \"super_admin\"");
+                throw new InvalidRequest("Roles: unknown role '" + (r == null ? null : printable(r)) + "'; use \"admin\","
+                        + " \"staff\" or \"super_admin\"");
             }
             roles.add(role);
         }
@@ -279,14 +351,18 @@ public final class TeamService {
     // ---- agent groups
 
     public long addGroup(Tenant tenant, String rawName, List<String> rawMembers) {
-        String name = Fields.text("Name", rawName, MAX_GROUP_NAME_CHARS);
+        String name = name("Name", rawName, MAX_GROUP_NAME_CHARS);
         List<String> memberIds = rawMembers == null ? List.of() : memberIds(rawMembers);
         return tenant.db().inTransaction(tx -> {
-            if (repository.groups(tx).size() >= MAX_GROUPS) {
-                throw new InvalidRequest("this app already has " + MAX_GROUPS + " agent groups, the most it may have");
+            lockTeam(tx);
+            Optional<Long> same = repository.groupByName(tx, name);
+            if (same.isPresent()) {
+                throw new InvalidRequest("Name: the agent group " + same.get() + " is named '" + name + "' already; group"
+                        + " names are unique in an app");
             }
-            if (repository.groupByName(tx, name).isPresent()) {
-                throw new InvalidRequest("an agent group named '" + name + "' exists already");
+            if (repository.groupCount(tx) >= MAX_GROUPS) {
+                throw new InvalidRequest("this app already has " + MAX_GROUPS + " agent groups, the most it may have;"
+                        + " delete one first");
             }
             requireMembers(tx, memberIds);
             long id = tx.nextId("agent_group", FIRST_GROUP_ID);
@@ -298,14 +374,16 @@ public final class TeamService {
 
     /** update_agent_group: a new name and/or the whole member list. */
     public AgentGroup updateGroup(Tenant tenant, long groupId, String rawName, List<String> rawMembers) {
-        String name = rawName == null ? null : Fields.text("Name", rawName, MAX_GROUP_NAME_CHARS);
+        String name = rawName == null ? null : name("Name", rawName, MAX_GROUP_NAME_CHARS);
         List<String> memberIds = rawMembers == null ? null : memberIds(rawMembers);
         return tenant.db().inTransaction(tx -> {
+            lockTeam(tx);
             existingGroup(tx, groupId);
             if (name != null) {
                 Optional<Long> other = repository.groupByName(tx, name);
                 if (other.isPresent() && other.get() != groupId) {
-                    throw new InvalidRequest("an agent group named '" + name + "' exists already");
+                    throw new InvalidRequest("Name: the agent group " + other.get() + " is named '" + name + "' already;"
+                            + " group names are unique in an app");
                 }
                 repository.renameGroup(tx, groupId, name, clock.millis());
             }
@@ -317,9 +395,18 @@ public final class TeamService {
         });
     }
 
+    /** delete_agent_group: refused while something uses the group (see {@link #referencedBy}). */
     public void deleteGroup(Tenant tenant, long groupId) {
         tenant.db().inTransaction(tx -> {
-            existingGroup(tx, groupId);
+            lockTeam(tx);
+            if (!repository.lockGroup(tx, groupId)) {
+                throw unknownGroup(groupId);
+            }
+            for (GroupReferences refs : references) {
+                refs.blocksDeletion(tx, groupId).ifPresent(why -> {
+                    throw new InvalidRequest("AgentGroupId " + groupId + " cannot be deleted: " + why);
+                });
+            }
             repository.deleteGroup(tx, groupId);
             return null;
         });
@@ -346,22 +433,25 @@ public final class TeamService {
     }
 
     private AgentGroup existingGroup(TenantDb tx, long groupId) {
-        return repository.group(tx, groupId).orElseThrow(() -> new InvalidRequest("AgentGroupId " + groupId
-                + " is not an agent group of this app (see get_agent_group_list)"));
+        return repository.group(tx, groupId).orElseThrow(() -> unknownGroup(groupId));
+    }
+
+    private static InvalidRequest unknownGroup(long groupId) {
+        return new InvalidRequest("AgentGroupId " + groupId + " is not an agent group of this app (see get_agent_group_list)");
     }
 
     private void requireMembers(TenantDb tx, List<String> memberIds) {
         for (String id : memberIds) {
             if (repository.member(tx, id).isEmpty()) {
-                throw new InvalidRequest("MemberIds: '" + id + "' is not a member of this app (add it with add_member)");
+                throw new InvalidRequest("MemberIds: '" + id + "' is not a member of this app (add it with add_member first)");
             }
         }
     }
 
     private static List<String> memberIds(List<String> raw) {
         Set<String> ids = new LinkedHashSet<>();
-        for (String r : raw) {
-            ids.add(memberId(r));
+        for (int i = 0; i < raw.size(); i++) {
+            ids.add(memberId("MemberIds[" + i + "]", raw.get(i)));
         }
         return new ArrayList<>(ids);
     }
@@ -412,12 +502,14 @@ public final class TeamService {
         return saved;
     }
 
+    /** An IANA time-zone name (Asia/Shanghai, Europe/Berlin, UTC) in any case, answered as the database spells it. */
     private static String zone(String raw) {
         String clean = raw.strip();
-        try {
-            return ZoneId.of(clean).getId();
-        } catch (DateTimeException e) {
-            throw new InvalidRequest("TimeZone must be an IANA time zone such as Asia/Shanghai, got '" + clean + "'");
+        String zone = ZONES.get(clean.toLowerCase(Locale.ROOT));
+        if (zone == null) {
+            throw new InvalidRequest("TimeZone must be an IANA time-zone name such as Asia/Shanghai, Europe/Berlin or UTC,"
+                    + " got '" + printable(clean) + "'");
         }
+        return zone;
     }
 }

@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ServerTest
 class ImAgentCommandsTest {
     private static final String SVC = "desk_http_svc";
-    /** The seed's add_im_agent request example 1, without its IMAgentUserID. */
+    /**
+     * The seed's add_im_agent request example 1, without its IMAgentUserID; its AgentGroupId 1234 is replaced with a
+     * real agent group of the app by {@link #example1()}.
+     */
     private static final String EXAMPLE_1 = "{\"IMAgentNick\":\"衣服官方旗舰店\",\"IMAgentAvatarUrl\":\"your avatar\","
             + "\"WelcomeMessage\":\"欢迎咨询衣服官方旗舰店，很高兴为您服务！\",\"ChatbotDisabled\":0,\"AgentGroupId\":1234,"
             + "\"TransferToHumanPrompt\":\"正在为您转接，请稍候\",\"TransferToHumanSuccessPrompt\":\"转接人工成功，客服${StaffNickName}为您服务\","
@@ -51,6 +54,21 @@ class ImAgentCommandsTest {
 
     private static String with(String json, String extra) {
         return json.substring(0, json.length() - 1) + "," + extra + "}";
+    }
+
+    /** The id of the app's agent group with this name, added when it does not exist yet. */
+    private long group(String name) {
+        for (JsonNode g : client.okA(SVC, "get_agent_group_list", "{}").json().path("AgentGroups")) {
+            if (name.equals(g.path("Name").asText())) {
+                return g.path("AgentGroupId").asLong();
+            }
+        }
+        return client.okA(SVC, "add_agent_group", Map.of("Name", name)).json().path("AgentGroupId").asLong();
+    }
+
+    /** The seed's example 1 with a real agent group in AgentGroupId. */
+    private String example1() {
+        return EXAMPLE_1.replace("\"AgentGroupId\":1234", "\"AgentGroupId\":" + group("衣服售前"));
     }
 
     private JsonNode find(String userId) {
@@ -81,14 +99,14 @@ class ImAgentCommandsTest {
 
     @Test
     void addWithTheSeedsExampleGeneratesAUserIdAndListsEveryField() {
-        AdminClient.Reply added = client.okA(SVC, "add_im_agent", EXAMPLE_1);
+        AdminClient.Reply added = client.okA(SVC, "add_im_agent", example1());
         String id = added.json().path("IMAgentUserID").asText();
         assertEquals(32, id.length(), "a generated UserID like the seed's example: " + id);
         JsonNode item = find(id);
         assertEquals(0, item.path("IsDefault").asInt());
         assertEquals("衣服官方旗舰店", item.path("IMAgentNick").asText());
         assertEquals("your avatar", item.path("IMAgentAvatarUrl").asText());
-        assertEquals(1234, item.path("AgentGroupId").asLong());
+        assertEquals(group("衣服售前"), item.path("AgentGroupId").asLong());
         assertEquals(600, item.path("UserTimeout").asInt());
         assertEquals("转接人工成功，客服${StaffNickName}为您服务", item.path("TransferToHumanSuccessPrompt").asText());
         assertEquals(0, item.path("AssignmentStrategy").asInt());
@@ -109,11 +127,12 @@ class ImAgentCommandsTest {
     void workingHoursGroupChoicesMultilingualPromptsAndRobotBinding() {
         String robot = client.okA("openim_console_http_svc", "desk_add_robot", Map.of("RobotNickName", "售前")).json()
                 .path("RobotId").asText();
-        String body = with(EXAMPLE_1.replace("\"WorkTimeConfig\":{\"Type\":0}", "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":["
+        String choices = group("g1") + "," + group("g2") + "," + group("g3") + "," + group("g4");
+        String body = with(example1().replace("\"WorkTimeConfig\":{\"Type\":0}", "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":["
                 + "{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"09:00\",\"End\":\"11:30\"},{\"Start\":\"14:00\",\"End\":\"18:00\"}]},"
                 + "{\"Day\":\"Friday\",\"PeriodsWithinOneDay\":[{\"Start\":\"09:00\",\"End\":\"12:00\"}]}]}")
                 .replace("\"AssignmentStrategy\":0", "\"AssignmentStrategy\":1"),
-                "\"IMAgentUserID\":\"shop_presales\",\"ChooseSkillGroupPrompt\":\"请选择分组\",\"DisplayGroupsChoices\":[1,2,3,4],"
+                "\"IMAgentUserID\":\"shop_presales\",\"ChooseSkillGroupPrompt\":\"请选择分组\",\"DisplayGroupsChoices\":[" + choices + "],"
                 + "\"RobotId\":\"" + robot + "\",\"WelcomeMessageMultilingual\":{\"en\":\"Welcome!\",\"zh-TW\":\"歡迎！\"}");
         assertEquals("shop_presales", client.okA(SVC, "add_im_agent", body).json().path("IMAgentUserID").asText());
         JsonNode item = find("shop_presales");
@@ -135,7 +154,7 @@ class ImAgentCommandsTest {
         client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "shop_presales", "AssignmentStrategy", 1));
         client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "shop_presales", "AssignmentStrategy", 2));
         // the id is taken now
-        assertEquals(141004, a("add_im_agent", with(EXAMPLE_1, "\"IMAgentUserID\":\"shop_presales\"")).code());
+        assertEquals(141004, a("add_im_agent", with(example1(), "\"IMAgentUserID\":\"shop_presales\"")).code());
         // a robot that answers for an account cannot be deleted until the account is bound elsewhere
         AdminClient.Reply inUse = client.callA("openim_console_http_svc", "desk_del_robot", Map.of("RobotId", robot));
         assertEquals(-7, inUse.code(), inUse.raw());
@@ -159,7 +178,7 @@ class ImAgentCommandsTest {
         "\"UserTimeout\":\"soon\""})
     void badAddRequestsAnswer141004AndAddNothing(String field) {
         int before = client.okA(SVC, "get_im_agent_list", "{}").json().path("Data").size();
-        String body = EXAMPLE_1;
+        String body = example1();
         String key = field.substring(1, field.indexOf('"', 1));
         body = body.replaceAll("\"" + key + "\":(\\{[^}]*\\}|\"[^\"]*\"|[0-9-]+),?", "");
         body = with(body.replace(",}", "}"), field);
@@ -182,7 +201,7 @@ class ImAgentCommandsTest {
 
     @Test
     void appsDoNotShareAccounts() {
-        String id = client.okA(SVC, "add_im_agent", with(EXAMPLE_1, "\"IMAgentUserID\":\"only_in_a\"")).json()
+        String id = client.okA(SVC, "add_im_agent", with(example1(), "\"IMAgentUserID\":\"only_in_a\"")).json()
                 .path("IMAgentUserID").asText();
         JsonNode b = client.callB(SVC, "get_im_agent_list", "{}").json().path("Data");
         for (JsonNode item : b) {
@@ -194,5 +213,59 @@ class ImAgentCommandsTest {
         body.put("WelcomeMessage", "B was here");
         assertEquals(141004, client.callB(SVC, "update_im_agent", AdminClient.json(body)).code());
         assertEquals(List.of("欢迎咨询衣服官方旗舰店，很高兴为您服务！"), List.of(find("only_in_a").path("WelcomeMessage").asText()));
+    }
+
+    @Test
+    void agentGroupsMustBeGroupsOfTheApp() {
+        int before = client.okA(SVC, "get_im_agent_list", "{}").json().path("Data").size();
+        long real = group("真实分组");
+        AdminClient.Reply unknown = a("add_im_agent", EXAMPLE_1.replace("\"AgentGroupId\":1234", "\"AgentGroupId\":999999"));
+        assertEquals(141004, unknown.code(), unknown.raw());
+        assertTrue(unknown.info().contains("AgentGroupId 999999") && unknown.info().contains("add_agent_group"),
+                unknown.info());
+        AdminClient.Reply choices = a("add_im_agent", with(example1(), "\"AssignmentStrategy\":1,"
+                + "\"DisplayGroupsChoices\":[" + real + ",999998,999997]").replace("\"AssignmentStrategy\":0,", ""));
+        assertEquals(141004, choices.code(), choices.raw());
+        assertTrue(choices.info().contains("DisplayGroupsChoices") && choices.info().contains("999997, 999998")
+                && !choices.info().contains(Long.toString(real)), choices.info());
+        AdminClient.Reply twice = a("add_im_agent", with(example1(), "\"DisplayGroupsChoices\":[" + real + "," + real + "]"));
+        assertEquals(141004, twice.code(), twice.raw());
+        assertTrue(twice.info().contains("twice"), twice.info());
+        AdminClient.Reply zero = a("add_im_agent", with(example1(), "\"DisplayGroupsChoices\":[0]"));
+        assertEquals(141004, zero.code(), zero.raw());
+        assertTrue(zero.info().contains("DisplayGroupsChoices"), zero.info());
+        // app B's groups are not app A's
+        // (ids are per app: add groups in B until one has an id that no group of A has)
+        java.util.Set<Long> idsOfA = new java.util.HashSet<>();
+        client.okA(SVC, "get_agent_group_list", "{}").json().path("AgentGroups")
+                .forEach(g -> idsOfA.add(g.path("AgentGroupId").asLong()));
+        long groupOfB;
+        int n = 0;
+        do {
+            AdminClient.Reply inB = client.callB(SVC, "add_agent_group", "{\"Name\":\"B 的分组 " + n++ + "\"}");
+            assertTrue(inB.ok(), inB.raw());
+            groupOfB = inB.json().path("AgentGroupId").asLong();
+        } while (idsOfA.contains(groupOfB));
+        assertEquals(141004, a("add_im_agent", EXAMPLE_1.replace("\"AgentGroupId\":1234", "\"AgentGroupId\":" + groupOfB))
+                .code());
+        assertEquals(before, client.okA(SVC, "get_im_agent_list", "{}").json().path("Data").size(), "nothing added");
+
+        // 0 = no group: any member may serve
+        client.okA(SVC, "add_im_agent", with(EXAMPLE_1.replace("\"AgentGroupId\":1234", "\"AgentGroupId\":0"),
+                "\"IMAgentUserID\":\"no_group\""));
+        assertEquals(0, find("no_group").path("AgentGroupId").asLong());
+        AdminClient.Reply update = a("update_im_agent", Map.of("IMAgentUserID", "no_group", "AgentGroupId", 999999));
+        assertEquals(141004, update.code(), update.raw());
+        assertTrue(update.info().contains("999999"), update.info());
+        assertEquals(141004, a("update_im_agent", Map.of("IMAgentUserID", "no_group", "DisplayGroupsChoices",
+                List.of(real, 999999))).code());
+        assertEquals(0, find("no_group").path("AgentGroupId").asLong(), "unchanged");
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "no_group", "AgentGroupId", real, "DisplayGroupsChoices",
+                List.of(real)));
+        assertEquals(real, find("no_group").path("AgentGroupId").asLong());
+        assertEquals(List.of(real), List.of(find("no_group").path("DisplayGroupsChoices").get(0).asLong()));
+        // the default account may name a group too
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "@customer_service_account", "AgentGroupId", real));
+        client.okA(SVC, "update_im_agent", Map.of("IMAgentUserID", "@customer_service_account", "AgentGroupId", 0));
     }
 }

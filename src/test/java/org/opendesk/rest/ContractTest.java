@@ -10,6 +10,7 @@ import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.json.Json;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.RobotCommands;
+import org.opendesk.team.TeamCommands;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ class ContractTest {
         Map<String, Command<?>> all = new TreeMap<>();
         CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null, null),
                         new ImAgentCommands(null), new CallbackCommands(null), new ConversationCommands(null),
-                        new OpenImCommands(null), new org.opendesk.human.HumanCommands(null)).values()
+                        new OpenImCommands(null), new org.opendesk.human.HumanCommands(null), new TeamCommands(null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }
