@@ -1,6 +1,7 @@
 package org.opendesk.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -25,8 +26,9 @@ import java.util.logging.Logger;
  * The visitor WebSocket {@code /im/v1/ws?sdkappid=..&identifier=..&usersig=..[&since=MsgSeq]}: a
  * user signs in with their own UserSig (an unknown identifier is imported), sends SendMsg frames
  * and receives Ack, Msg, MsgModified and Error frames. A failed sign-in is answered with an Error
- * frame carrying the UserSig code and a close with a reason; a bad frame gets an Error frame and
- * the socket stays open. One listener per connection.
+ * frame carrying the UserSig code and a close with a reason; a bad frame (binary ones included)
+ * gets an Error frame and the socket stays open; a ping gets a pong with its payload. One listener
+ * per connection.
  */
 public final class VisitorSocket implements WsListener {
     private static final Logger LOG = Logger.getLogger(VisitorSocket.class.getName());
@@ -171,6 +173,21 @@ public final class VisitorSocket implements WsListener {
                     random));
         } finally {
             connection.release();
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (connection != null && last) {
+            connection.send(Frames.error(DeskError.MSG_FORMAT.code(), "binary frames are not supported: send JSON text"
+                    + " frames such as {\"Type\":\"SendMsg\",...}"));
+        }
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        if (connection != null) {
+            connection.pong(buffer);
         }
     }
 
