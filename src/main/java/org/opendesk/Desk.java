@@ -5,6 +5,14 @@ import io.helidon.scheduling.Task;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import org.opendesk.account.AccountCommands;
+import org.opendesk.agent.AgentApi;
+import org.opendesk.agent.AgentEventLog;
+import org.opendesk.agent.AgentEventRetention;
+import org.opendesk.agent.AgentHub;
+import org.opendesk.agent.AgentSocket;
+import org.opendesk.agent.AgentTokens;
+import org.opendesk.agent.NoWorkbench;
+import org.opendesk.agent.Workbench;
 import org.opendesk.auth.AdminAuthenticator;
 import org.opendesk.auth.UserSig;
 import org.opendesk.auth.UserSigVerifier;
@@ -34,17 +42,20 @@ import org.opendesk.robot.ToAgentIntent;
 import org.opendesk.robot.Housekeeping;
 import org.opendesk.robot.RobotCommands;
 import org.opendesk.storage.Database;
+import org.opendesk.team.TeamService;
 import org.opendesk.tenant.App;
 import org.opendesk.tenant.TenantRegistry;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -82,8 +93,19 @@ public final class Desk implements AutoCloseable {
     private final MessageHub hub;
     private final AdminAuthenticator auth;
     private final Services services;
+    private final TeamService team;
+    private final AgentEventLog agentEvents;
+    private final AgentEventRetention agentEventRetention;
+    private final AgentHub agentHub;
+    private final AgentTokens agentTokens;
+    private final Workbench workbench;
+    private final AgentApi agentApi;
 
-    private Desk(DeskConfig config, Clock clock) {
+    /**
+     * @param workbench makes the workbench the agent API calls, from the wired desk (called last in
+     *                  the constructor, once every other part is there)
+     */
+    private Desk(DeskConfig config, Clock clock, Function<Desk, Workbench> workbench) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.db());
@@ -135,10 +157,24 @@ public final class Desk implements AutoCloseable {
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
+        this.team = new TeamService(database.client(), tenants, clock);
+        this.agentEvents = new AgentEventLog(services.messages(), clock);
+        this.agentEventRetention = new AgentEventRetention(database.client(), clock);
+        this.agentHub = new AgentHub(agentEvents, tenants);
+        this.agentTokens = new AgentTokens(tenants, team, clock, Duration.ofSeconds(config.agentTokenSeconds()));
+        team.onMemberGone((tenant, memberId, deleted) -> agentHub.close(tenant, memberId, deleted ? "member deleted"
+                : "forced offline by an administrator"));
+        this.workbench = workbench.apply(this);
+        this.agentApi = new AgentApi(team, agentTokens, this.workbench, agentHub, config.maxBodyBytes());
     }
 
+    /** The desk with no human service wired: the workbench routes answer 503 ({@link NoWorkbench}). */
     public static Desk start(DeskConfig config, Clock clock) {
-        return new Desk(config, clock);
+        return start(config, clock, desk -> new NoWorkbench());
+    }
+
+    public static Desk start(DeskConfig config, Clock clock, Function<Desk, Workbench> workbench) {
+        return new Desk(config, clock, workbench);
     }
 
     public AdminRestService adminRest() {
@@ -255,6 +291,7 @@ public final class Desk implements AutoCloseable {
         try {
             housekeeping.purgeUnanswered();
             housekeeping.purgeTombstones();
+            agentEventRetention.purge();
         } catch (RuntimeException e) {
             LOG.warning("housekeeping failed (will retry): " + e.getMessage());
         }
@@ -356,6 +393,34 @@ public final class Desk implements AutoCloseable {
         return knowledgeIndex;
     }
 
+    /** Members, agent groups and desk settings. */
+    public TeamService team() {
+        return team;
+    }
+
+    /** The durable stream of agent events the agent socket pushes. */
+    public AgentEventLog agentEvents() {
+        return agentEvents;
+    }
+
+    public AgentHub agentHub() {
+        return agentHub;
+    }
+
+    public AgentTokens agentTokens() {
+        return agentTokens;
+    }
+
+    /** The agent API at /agent/v1. */
+    public AgentApi agentApi() {
+        return agentApi;
+    }
+
+    /** A listener for one agent socket (/agent/v1/ws). */
+    public AgentSocket agentSocket() {
+        return new AgentSocket(agentTokens, agentHub);
+    }
+
     @Override
     public void close() {
         for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask, conversationTask,
@@ -365,6 +430,7 @@ public final class Desk implements AutoCloseable {
             }
         }
         hub.close();
+        agentHub.close();
         worker.close();
         knowledgeIndex.close();
         toAgent.close();

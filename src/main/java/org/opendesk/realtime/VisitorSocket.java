@@ -1,11 +1,9 @@
 package org.opendesk.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.common.buffers.BufferData;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import org.opendesk.account.Account;
 import org.opendesk.account.AccountService;
@@ -30,7 +28,7 @@ import java.util.logging.Logger;
  * gets an Error frame and the socket stays open; a ping gets a pong with its payload. One listener
  * per connection.
  */
-public final class VisitorSocket implements WsListener {
+public final class VisitorSocket extends SocketListener {
     private static final Logger LOG = Logger.getLogger(VisitorSocket.class.getName());
     static final int CLOSE_POLICY = 1008;
 
@@ -43,11 +41,12 @@ public final class VisitorSocket implements WsListener {
     private String usersig;
     private String since;
     private Tenant tenant;
-    private Connection connection;
     private DeskException refusal;
     private Long from;
 
     public VisitorSocket(AdminAuthenticator auth, AccountService accounts, ConversationService conversations, MessageHub hub) {
+        super("visitor", "binary frames are not supported: send JSON text frames such as {\"Type\":\"SendMsg\",...}",
+                hub::close);
         this.auth = auth;
         this.accounts = accounts;
         this.conversations = conversations;
@@ -176,21 +175,6 @@ public final class VisitorSocket implements WsListener {
         }
     }
 
-    @Override
-    public void onMessage(WsSession session, BufferData buffer, boolean last) {
-        if (connection != null && last) {
-            connection.send(Frames.error(DeskError.MSG_FORMAT.code(), "binary frames are not supported: send JSON text"
-                    + " frames such as {\"Type\":\"SendMsg\",...}"));
-        }
-    }
-
-    @Override
-    public void onPing(WsSession session, BufferData buffer) {
-        if (connection != null) {
-            connection.pong(buffer);
-        }
-    }
-
     private static JsonNode parse(String text) {
         try {
             JsonNode node = Json.mapper().readTree(text);
@@ -201,21 +185,6 @@ public final class VisitorSocket implements WsListener {
             // answered below
         }
         throw new DeskException(DeskError.MSG_JSON_PARSE, "a frame must be a JSON object such as {\"Type\":\"SendMsg\",...}");
-    }
-
-    @Override
-    public void onClose(WsSession session, int status, String reason) {
-        if (connection != null) {
-            hub.close(connection);
-        }
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.FINE, "visitor socket of " + identifier + " failed", t);
-        if (connection != null) {
-            hub.close(connection);
-        }
     }
 
     private static long parseLong(String raw) {
