@@ -5,6 +5,12 @@ import io.helidon.scheduling.Task;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import org.opendesk.account.AccountCommands;
+import org.opendesk.agent.AgentApi;
+import org.opendesk.agent.AgentEventRetention;
+import org.opendesk.agent.AgentHub;
+import org.opendesk.agent.AgentSocket;
+import org.opendesk.agent.AgentTokens;
+import org.opendesk.agent.Workbench;
 import org.opendesk.auth.AdminAuthenticator;
 import org.opendesk.auth.UserSig;
 import org.opendesk.auth.UserSigVerifier;
@@ -24,7 +30,6 @@ import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.agent.AgentEventLog;
 import org.opendesk.human.HumanCommands;
 import org.opendesk.human.HumanService;
-import org.opendesk.team.TeamService;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.realtime.MessageHub;
 import org.opendesk.realtime.VisitorSocket;
@@ -44,12 +49,14 @@ import org.opendesk.tenant.TenantRegistry;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -92,8 +99,17 @@ public final class Desk implements AutoCloseable {
     private final MessageHub hub;
     private final AdminAuthenticator auth;
     private final Services services;
+    private final AgentEventRetention agentEventRetention;
+    private final AgentHub agentHub;
+    private final AgentTokens agentTokens;
+    private final Workbench workbench;
+    private final AgentApi agentApi;
 
-    private Desk(DeskConfig config, Clock clock) {
+    /**
+     * @param workbench makes the workbench the agent API calls, from the wired desk (called last in
+     *                  the constructor, once every other part is there)
+     */
+    private Desk(DeskConfig config, Clock clock, Function<Desk, Workbench> workbench) {
         this.config = config;
         this.clock = clock;
         this.database = Database.open(config.db());
@@ -151,10 +167,22 @@ public final class Desk implements AutoCloseable {
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
+        this.agentEventRetention = new AgentEventRetention(database.client(), clock);
+        this.agentHub = new AgentHub(agentEvents, tenants);
+        this.agentTokens = new AgentTokens(tenants, team, clock, Duration.ofSeconds(config.agentTokenSeconds()));
+        team.onMemberGone((tenant, memberId, deleted) -> agentHub.close(tenant, memberId, deleted ? "member deleted"
+                : "forced offline by an administrator"));
+        this.workbench = workbench.apply(this);
+        this.agentApi = new AgentApi(team, agentTokens, this.workbench, agentHub, config.maxBodyBytes());
     }
 
+    /** The desk with the human service as the agent API's workbench. */
     public static Desk start(DeskConfig config, Clock clock) {
-        return new Desk(config, clock);
+        return start(config, clock, Desk::human);
+    }
+
+    public static Desk start(DeskConfig config, Clock clock, Function<Desk, Workbench> workbench) {
+        return new Desk(config, clock, workbench);
     }
 
     public AdminRestService adminRest() {
@@ -301,6 +329,7 @@ public final class Desk implements AutoCloseable {
         try {
             housekeeping.purgeUnanswered();
             housekeeping.purgeTombstones();
+            agentEventRetention.purge();
         } catch (RuntimeException e) {
             LOG.warning("housekeeping failed (will retry): " + e.getMessage());
         }
@@ -407,12 +436,31 @@ public final class Desk implements AutoCloseable {
         return human;
     }
 
+    /** The durable stream of agent events the agent socket pushes. */
     public AgentEventLog agentEvents() {
         return agentEvents;
     }
 
     public KnowledgeIndex knowledgeIndex() {
         return knowledgeIndex;
+    }
+
+    public AgentHub agentHub() {
+        return agentHub;
+    }
+
+    public AgentTokens agentTokens() {
+        return agentTokens;
+    }
+
+    /** The agent API at /agent/v1. */
+    public AgentApi agentApi() {
+        return agentApi;
+    }
+
+    /** A listener for one agent socket (/agent/v1/ws). */
+    public AgentSocket agentSocket() {
+        return new AgentSocket(agentTokens, agentHub);
     }
 
     @Override
@@ -424,6 +472,7 @@ public final class Desk implements AutoCloseable {
             }
         }
         hub.close();
+        agentHub.close();
         worker.close();
         knowledgeIndex.close();
         toAgent.close();

@@ -11,6 +11,8 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
+import org.opendesk.agent.AgentApi;
+import org.opendesk.agent.Workbench;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.ops.DatabaseHealth;
 import org.opendesk.ops.IndexHealth;
@@ -18,6 +20,7 @@ import org.opendesk.ops.OutboxHealth;
 import org.opendesk.ops.RealtimeHealth;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 /**
  * Entry point. Only wires: configuration, then {@link Desk} (database, tenants, domain,
@@ -63,16 +66,28 @@ public final class Main {
 
     /** Wires the application onto a server builder; tests call this from {@code @SetUpServer}. */
     public static Desk setup(WebServerConfig.Builder server, DeskConfig config, Clock clock) {
-        Desk desk = Desk.start(config, clock);
+        return setup(server, Desk.start(config, clock), clock);
+    }
+
+    /** As {@link #setup(WebServerConfig.Builder, DeskConfig, Clock)} with the workbench the agent API calls. */
+    public static Desk setup(WebServerConfig.Builder server, DeskConfig config, Clock clock,
+                             Function<Desk, Workbench> workbench) {
+        return setup(server, Desk.start(config, clock, workbench), clock);
+    }
+
+    private static Desk setup(WebServerConfig.Builder server, Desk desk, Clock clock) {
         server.routing(routing -> routing(routing, desk));
-        server.addRouting(WsRouting.builder().endpoint("/im/v1/ws", desk::visitorSocket));
+        server.addRouting(WsRouting.builder()
+                .endpoint("/im/v1/ws", desk::visitorSocket)
+                .endpoint(AgentApi.PATH + "/ws", desk::agentSocket));
         server.addFeature(ObserveFeature.builder()
                 .addObserver(HealthObserver.builder()
                         .details(true)
                         .addCheck(new DatabaseHealth(desk.database()), HealthCheckType.READINESS, "database")
                         .addCheck(new IndexHealth(desk.knowledgeIndex(), clock), HealthCheckType.READINESS, "index")
                         .addCheck(new OutboxHealth(desk.outbox()), HealthCheckType.READINESS, "outbox")
-                        .addCheck(new RealtimeHealth(desk.hub(), Clock.systemUTC()), HealthCheckType.READINESS, "realtime")
+                        .addCheck(new RealtimeHealth(desk.hub(), desk.agentHub(), Clock.systemUTC()), HealthCheckType.READINESS,
+                                "realtime")
                         .build())
                 .addObserver(MetricsObserver.create())
                 .build());
@@ -82,6 +97,7 @@ public final class Main {
 
     static void routing(HttpRouting.Builder routing, Desk desk) {
         routing.register("/v4", desk.adminRest())
+                .register(AgentApi.PATH, desk.agentApi())
                 .register(desk.lifecycle())
                 // liveness without the database; also the benchmark's "framework ceiling" route
                 .get("/ping", (req, res) -> res.send("pong"));

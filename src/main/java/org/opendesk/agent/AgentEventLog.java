@@ -28,7 +28,8 @@ public final class AgentEventLog {
     private static final String OF_MEMBER_AFTER = "SELECT seq, member_id, type, session_id, payload, created_at "
             + "FROM desk_agent_event WHERE sdkappid = :sdkappid AND member_id = :member AND seq > :after ORDER BY seq "
             + "LIMIT :limit";
-    private static final String LAST = "SELECT MAX(seq) AS seq FROM desk_agent_event WHERE sdkappid = :sdkappid";
+    private static final String LAST = "SELECT COALESCE(MAX(seq), 0) AS seq FROM desk_agent_event "
+            + "WHERE sdkappid = :sdkappid";
 
     /** One pushed event: its place in the stream, the member it is for, its type, session and JSON payload. */
     public record Event(long seq, String memberId, String type, String sessionId, String payload, long createdAt) {

@@ -23,9 +23,12 @@ import java.util.function.Function;
  * @param maxBodyBytes  DESK_MAX_BODY_BYTES: largest request body accepted, default 1 MiB
  * @param robotIdleSeconds DESK_ROBOT_IDLE_SECONDS: a robot-phase session without messages for this long
  *                      ends (src 20, SessionEnd), default 1800
+ * @param agentTokenSeconds DESK_AGENT_TOKEN_SECONDS: how long an agent API token (login) is valid,
+ *                      default 28800 (8 hours)
  */
 public record DeskConfig(String host, int port, Long sdkAppId, String secretKey, List<String> admins,
-                         DbSettings db, boolean rateLimits, int maxBodyBytes, int robotIdleSeconds) {
+                         DbSettings db, boolean rateLimits, int maxBodyBytes, int robotIdleSeconds,
+                         int agentTokenSeconds) {
 
     public static DeskConfig load(Config yaml, Map<String, String> env) {
         Function<String, String> get = key -> {
@@ -53,7 +56,9 @@ public record DeskConfig(String host, int port, Long sdkAppId, String secretKey,
                 parseSwitch(orDefault(get.apply("rate-limits"), "on")),
                 parseInt("DESK_MAX_BODY_BYTES", orDefault(get.apply("max-body-bytes"), "1048576")),
                 positive("DESK_ROBOT_IDLE_SECONDS", parseInt("DESK_ROBOT_IDLE_SECONDS",
-                        orDefault(get.apply("robot-idle-seconds"), "1800"))));
+                        orDefault(get.apply("robot-idle-seconds"), "1800"))),
+                positive("DESK_AGENT_TOKEN_SECONDS", parseInt("DESK_AGENT_TOKEN_SECONDS",
+                        orDefault(get.apply("agent-token-seconds"), "28800"))));
     }
 
     private static int positive(String name, int value) {

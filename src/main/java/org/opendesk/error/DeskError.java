@@ -38,6 +38,10 @@ public enum DeskError {
     SIG_IDENTIFIER_MISMATCH(70013, "the UserID in the request differs from the UserID the UserSig was generated for"),
     SIG_SDKAPPID_MISMATCH(70014, "the SDKAppID in the request differs from the SDKAppID the UserSig was generated for"),
     SIG_APP_NOT_FOUND(70020, "SDKAppID does not exist, UserSig verification failed"),
+    /** 帐号被拉入黑名单: the agent API answers it for a member an administrator forced offline. */
+    ACCOUNT_BARRED(70051, "帐号被拉入黑名单 (the account is barred)"),
+    /** UserSig 已经失效，请重新生成: the agent API answers it for a token its member's password change or deletion ended. */
+    SIG_REVOKED(70052, "UserSig 已经失效，请重新生成，再次尝试 (the signature is no longer valid: get a new one and retry)"),
     ACCOUNT_NOT_IMPORTED(70107, "the requested UserID has not been imported"),
 
     // im_open_login_svc private codes

@@ -1,5 +1,6 @@
 package org.opendesk.realtime;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 import java.util.ArrayList;
@@ -10,56 +11,87 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One open visitor socket. Frames go through a bounded queue written by the connection's own
- * virtual thread, so a slow client never holds up the hub; a client too slow to keep up is
- * closed with a reason and resumes with {@code since}. While the connection replays what the
- * user missed, live frames wait and are then sent without the ones the replay already covered.
+ * One open socket of a stream (a visitor's messages, a member's agent events). Frames go through
+ * a bounded queue written by the connection's own virtual thread, so a slow client never holds up
+ * the hub and only that thread writes to the socket (Helidon's session is not safe for concurrent
+ * sends: pongs and errors queue too); a client too slow to keep up is closed with a reason and
+ * resumes with {@code since}. While the connection replays what its owner missed, live frames
+ * wait and are then sent without the ones the replay already covered.
  */
-final class Connection {
+public final class Connection {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
-    static final int MAX_QUEUED = 10_000;
-    private static final String CLOSE = "\u0000close";
+    public static final int MAX_QUEUED = 10_000;
 
-    private record Pending(long changeSeq, long msgSeq, Frames.Renderer frame) {
+    /**
+     * A frame of the stream, rendered for a thing new to the connection or for a change of one it
+     * was sent already (a visitor's Msg or MsgModified; agent events are always new).
+     */
+    @FunctionalInterface
+    public interface Frame {
+        String render(boolean change);
+    }
+
+    private sealed interface Out {
+    }
+
+    private record Text(String frame) implements Out {
+    }
+
+    private record Pong(byte[] payload) implements Out {
+    }
+
+    /** Stops the writer; with a code, after closing the socket with it and the reason. */
+    private record Stop(int code, String reason) implements Out {
+    }
+
+    private record Pending(long position, long subject, Frame frame) {
     }
 
     final long sdkAppId;
-    final String user;
+    final String owner;
     private final WsSession session;
-    private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Out> out = new LinkedBlockingQueue<>();
     private final List<Pending> held = new ArrayList<>();
-    /** While positive, live frames wait: during the replay, and while a frame of the user is being acknowledged. */
+    /** While positive, live frames wait: during the replay, and while a frame of the owner is being acknowledged. */
     private int holds = 1;
     private long delivered;
-    private long highestMsgSeq;
+    private long highestSubject;
     private volatile boolean closed;
 
-    Connection(long sdkAppId, String user, WsSession session) {
+    /** A connection of {@code owner} (a user, a member) of an app; it delivers nothing until a hub opens it. */
+    public Connection(long sdkAppId, String owner, WsSession session) {
         this.sdkAppId = sdkAppId;
-        this.user = user;
+        this.owner = owner;
         this.session = session;
-        Thread.ofVirtual().name("ws-" + user).start(this::write);
+        Thread.ofVirtual().name("ws-" + owner).start(this::write);
     }
 
-    /** Where the stream starts: changes after {@code since}; messages up to {@code since} arrive as edits. */
+    /** Where the stream starts: positions after {@code since}; subjects up to {@code since} arrive as changes. */
     synchronized void startAt(long since) {
         this.delivered = since;
-        this.highestMsgSeq = since;
+        this.highestSubject = since;
     }
 
-    /** A message or edit from the replay (replaying) or the hub (live); each change is sent once, in order. */
-    synchronized void offer(long changeSeq, long msgSeq, Frames.Renderer frame, boolean live) {
+    /**
+     * An item of the stream from the replay (not live) or the hub's tail (live): {@code position} is
+     * its place in the stream, {@code subject} the thing it is about (a message's MsgSeq for an edit
+     * of it). Each position is sent once, in order.
+     */
+    synchronized void offer(long position, long subject, Frame frame, boolean live) {
         if (holds > 0 && live) {
-            held.add(new Pending(changeSeq, msgSeq, frame));
+            held.add(new Pending(position, subject, frame));
             return;
         }
-        if (changeSeq <= delivered) {
+        deliver(position, subject, frame);
+    }
+
+    private void deliver(long position, long subject, Frame frame) {
+        if (position <= delivered) {
             return;
         }
-        boolean fresh = msgSeq > highestMsgSeq;
-        enqueue(frame.render(fresh ? Frames.Kind.MSG : Frames.Kind.MODIFIED));
-        delivered = changeSeq;
-        highestMsgSeq = Math.max(highestMsgSeq, msgSeq);
+        enqueue(new Text(frame.render(subject <= highestSubject)));
+        delivered = position;
+        highestSubject = Math.max(highestSubject, subject);
     }
 
     /** Ends the replay: live frames that came meanwhile and are newer than it go out. */
@@ -67,7 +99,7 @@ final class Connection {
         release();
     }
 
-    /** Holds live frames back, so that the Ack of the user's frame goes out before the echo of it. */
+    /** Holds live frames back, so that the Ack of the owner's frame goes out before the echo of it. */
     synchronized void hold() {
         holds++;
     }
@@ -78,21 +110,24 @@ final class Connection {
             return;
         }
         for (Pending p : held) {
-            if (p.changeSeq() > delivered) {
-                enqueue(p.frame().render(p.msgSeq() > highestMsgSeq ? Frames.Kind.MSG : Frames.Kind.MODIFIED));
-                delivered = p.changeSeq();
-                highestMsgSeq = Math.max(highestMsgSeq, p.msgSeq());
-            }
+            deliver(p.position(), p.subject(), p.frame());
         }
         held.clear();
     }
 
-    /** A frame outside the message stream (Ack, Error). */
-    void send(String frame) {
-        enqueue(frame);
+    /** A frame outside the stream (Ack, Error). */
+    public void send(String frame) {
+        enqueue(new Text(frame));
     }
 
-    private void enqueue(String frame) {
+    /** Answers a ping with a pong carrying its payload (RFC 6455 5.5.2), in turn with the other frames. */
+    public void pong(BufferData ping) {
+        byte[] payload = new byte[ping.available()];
+        ping.read(payload);
+        enqueue(new Pong(payload));
+    }
+
+    private void enqueue(Out frame) {
         if (closed) {
             return;
         }
@@ -103,43 +138,54 @@ final class Connection {
         out.add(frame);
     }
 
-    void close(int code, String reason) {
+    /** Closes the socket with a code and reason at once: frames still waiting are dropped. */
+    public void close(int code, String reason) {
         if (closed) {
             return;
         }
         closed = true;
         out.clear();
-        out.add(CLOSE + code + " " + reason);
+        out.add(new Stop(code, reason));
     }
 
-    boolean closed() {
+    /** Closes the socket with a code and reason after the frames already waiting; nothing else is sent. */
+    void closeAfterPending(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        out.add(new Stop(code, reason));
+    }
+
+    public boolean closed() {
         return closed;
     }
 
+    /** The socket closed: the writer stops. */
     void markClosed() {
         closed = true;
-        out.add(CLOSE);
+        out.add(new Stop(0, ""));
     }
 
     private void write() {
         try {
             while (true) {
-                String frame = out.take();
-                if (frame.startsWith(CLOSE)) {
-                    String rest = frame.substring(CLOSE.length());
-                    if (!rest.isEmpty()) {
-                        int space = rest.indexOf(' ');
-                        session.close(Integer.parseInt(rest.substring(0, space)), rest.substring(space + 1));
+                switch (out.take()) {
+                    case Text t -> session.send(t.frame(), true);
+                    case Pong p -> session.pong(BufferData.create(p.payload()));
+                    case Stop s -> {
+                        if (s.code() != 0) {
+                            session.close(s.code(), s.reason());
+                        }
+                        return;
                     }
-                    return;
                 }
-                session.send(frame, true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             closed = true;
-            LOG.log(Level.FINE, "socket of " + user + " failed while sending", e);
+            LOG.log(Level.FINE, "socket of " + owner + " failed while sending", e);
         }
     }
 }

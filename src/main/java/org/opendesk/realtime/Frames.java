@@ -5,20 +5,16 @@ import org.opendesk.json.Json;
 import org.opendesk.message.Message;
 import org.opendesk.message.MsgBody;
 
-/** The JSON frames of the visitor WebSocket (DESIGN.md 2.3). MsgTime is in unix seconds, as sendmsg answers it. */
-final class Frames {
-    enum Kind { MSG, MODIFIED }
-
-    /** Renders a message as a Msg or MsgModified frame, whichever the connection needs. */
-    @FunctionalInterface
-    interface Renderer {
-        String render(Kind kind);
-    }
-
+/**
+ * The JSON frames of the visitor WebSocket (DESIGN.md 2.3), and the Error frame every socket
+ * shares. MsgTime is in unix seconds, as sendmsg answers it.
+ */
+public final class Frames {
     private Frames() {
     }
 
-    static Renderer of(Message m) {
+    /** A message as a Msg frame, or as MsgModified for a connection that was sent it already. */
+    static Connection.Frame of(Message m) {
         ObjectNode msg = Json.mapper().createObjectNode();
         msg.put("MsgKey", m.key());
         msg.put("MsgSeq", m.seq());
@@ -29,7 +25,7 @@ final class Frames {
         msg.put("CloudCustomData", m.cloudCustomData());
         String asMsg = wrap("Msg", msg);
         String asModified = wrap("MsgModified", msg);
-        return kind -> kind == Kind.MSG ? asMsg : asModified;
+        return change -> change ? asModified : asMsg;
     }
 
     private static String wrap(String type, ObjectNode msg) {
@@ -47,7 +43,8 @@ final class Frames {
         return MsgBody.write(frame);
     }
 
-    static String error(int code, String info) {
+    /** {@code {"Type":"Error","ErrorCode":n,"ErrorInfo":".."}}. */
+    public static String error(int code, String info) {
         return error(code, info, 0);
     }
 

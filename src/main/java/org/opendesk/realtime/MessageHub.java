@@ -5,56 +5,69 @@ import org.opendesk.message.MessageStore;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantRegistry;
 
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Tails the message store of every app with open sockets and pushes each message and edit, in
- * change order, to every connection of its sender and receiver. A write on this node wakes the
- * tail at once; writes of other nodes are found by the next poll (every 100 ms). The store's
- * sequences commit in order, so the tail never skips a change.
+ * Tails the message store of every app with open visitor sockets and pushes each message and
+ * edit, in change order, to every connection of its sender and receiver. A write on this node
+ * wakes the tail at once; writes of other nodes are found by the next poll (every 100 ms). The
+ * store's sequences commit in order, so the tail never skips a change.
  */
 public final class MessageHub implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(MessageHub.class.getName());
-    static final int BATCH = 500;
-    static final long POLL_MILLIS = 100;
     /** A replay sends at most this many messages; a client further behind pages with since. */
     static final int MAX_REPLAY = 5_000;
 
-    private final MessageStore store;
-    private final TenantRegistry tenants;
-    private final Map<Long, Map<String, Set<Connection>>> connections = new ConcurrentHashMap<>();
-    private final Map<Long, Long> watermarks = new ConcurrentHashMap<>();
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running = true;
-    private volatile long lastPass = System.currentTimeMillis();
-    private final Thread tail;
+    private final Tail<Message> tail;
 
     public MessageHub(MessageStore store, TenantRegistry tenants) {
-        this.store = store;
-        this.tenants = tenants;
-        store.onCommitted(app -> {
-            if (connections.containsKey(app)) {
-                wake.release();
+        this.tail = new Tail<>("message-hub", tenants, new Tail.Feed<>() {
+            @Override
+            public long present(Tenant tenant) {
+                return store.lastChange(tenant.db());
             }
-        });
-        this.tail = Thread.ofPlatform().daemon().name("message-hub").start(this::run);
+
+            @Override
+            public List<Message> after(Tenant tenant, long after, int limit) {
+                return store.changesAfter(tenant.db(), after, limit);
+            }
+
+            @Override
+            public List<Message> missedBy(Tenant tenant, String user, long after, int limit) {
+                return store.missedBy(tenant.db(), user, after, limit);
+            }
+
+            @Override
+            public long position(Message m) {
+                return m.changeSeq();
+            }
+
+            @Override
+            public long subject(Message m) {
+                return m.seq();
+            }
+
+            @Override
+            public Collection<String> owners(Message m) {
+                return m.from().equals(m.to()) ? List.of(m.to()) : List.of(m.to(), m.from());
+            }
+
+            @Override
+            public Connection.Frame frame(Message m) {
+                return Frames.of(m);
+            }
+        }, MAX_REPLAY, Tail.ReplayLimit.GO_LIVE);
+        store.onCommitted(tail::wake);
     }
 
     /** When the tail last went over every app (epoch ms, wall clock). */
     public long lastPassMillis() {
-        return lastPass;
+        return tail.lastPassMillis();
     }
 
     /** Number of open visitor sockets (health, benchmarks). */
     public int connectionCount() {
-        return connections.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
+        return tail.connectionCount();
     }
 
     /**
@@ -62,105 +75,20 @@ public final class MessageHub implements AutoCloseable {
      * the stream starts now), then switches it to live delivery.
      */
     void open(Tenant tenant, Connection c, Long since) {
-        // the tail of a new app starts at its present; a connection registered after that gets the rest live
-        watermarks.computeIfAbsent(tenant.sdkAppId(), k -> present(tenant));
-        connections.computeIfAbsent(tenant.sdkAppId(), k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(c.user, k -> ConcurrentHashMap.newKeySet()).add(c);
-        long present = present(tenant);
-        if (since == null || since >= present) {
-            c.startAt(present); // a since ahead of the app's sequence (another database, a reset) starts now too
-        } else {
-            c.startAt(since);
-            long after = since;
-            int sent = 0;
-            while (sent < MAX_REPLAY) {
-                List<Message> page = store.missedBy(tenant.db(), c.user, after, BATCH);
-                for (Message m : page) {
-                    c.offer(m.changeSeq(), m.seq(), Frames.of(m), false);
-                    after = m.changeSeq();
-                }
-                sent += page.size();
-                if (page.size() < BATCH) {
-                    break;
-                }
-            }
-        }
-        c.live();
+        tail.open(tenant, c, since);
     }
 
     /** The app's latest change sequence: where a connection that asks for nothing missed starts. */
     long present(Tenant tenant) {
-        return store.lastChange(tenant.db());
+        return tail.present(tenant);
     }
 
     void close(Connection c) {
-        Map<String, Set<Connection>> users = connections.get(c.sdkAppId);
-        if (users != null) {
-            users.computeIfPresent(c.user, (u, set) -> {
-                set.remove(c);
-                return set.isEmpty() ? null : set;
-            });
-        }
-        c.markClosed();
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                wake.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-                for (Long app : connections.keySet()) {
-                    pump(app);
-                }
-                lastPass = System.currentTimeMillis();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "message tail failed; retrying", e);
-            }
-        }
-    }
-
-    private void pump(long app) {
-        Tenant tenant = tenants.find(app).orElse(null);
-        Map<String, Set<Connection>> users = connections.get(app);
-        if (tenant == null || users == null) {
-            return;
-        }
-        Long from = watermarks.get(app);
-        if (from == null) {
-            return;
-        }
-        long after = from;
-        while (true) {
-            List<Message> page = store.changesAfter(tenant.db(), after, BATCH);
-            for (Message m : page) {
-                Frames.Renderer frame = null;
-                for (String user : m.from().equals(m.to()) ? List.of(m.to()) : List.of(m.to(), m.from())) {
-                    Set<Connection> open = users.get(user);
-                    if (open == null) {
-                        continue;
-                    }
-                    if (frame == null) {
-                        frame = Frames.of(m);
-                    }
-                    for (Connection c : open) {
-                        c.offer(m.changeSeq(), m.seq(), frame, true);
-                    }
-                }
-                after = m.changeSeq();
-            }
-            watermarks.put(app, after);
-            if (page.size() < BATCH) {
-                return;
-            }
-        }
+        tail.close(c);
     }
 
     @Override
     public void close() {
-        running = false;
-        tail.interrupt();
-        connections.values().forEach(users -> users.values().forEach(set -> set.forEach(c -> c.close(1001, "server stopping"))));
+        tail.close();
     }
 }

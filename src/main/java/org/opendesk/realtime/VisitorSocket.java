@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
-import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import org.opendesk.account.Account;
 import org.opendesk.account.AccountService;
@@ -25,10 +24,11 @@ import java.util.logging.Logger;
  * The visitor WebSocket {@code /im/v1/ws?sdkappid=..&identifier=..&usersig=..[&since=MsgSeq]}: a
  * user signs in with their own UserSig (an unknown identifier is imported), sends SendMsg frames
  * and receives Ack, Msg, MsgModified and Error frames. A failed sign-in is answered with an Error
- * frame carrying the UserSig code and a close with a reason; a bad frame gets an Error frame and
- * the socket stays open. One listener per connection.
+ * frame carrying the UserSig code and a close with a reason; a bad frame (binary ones included)
+ * gets an Error frame and the socket stays open; a ping gets a pong with its payload. One listener
+ * per connection.
  */
-public final class VisitorSocket implements WsListener {
+public final class VisitorSocket extends SocketListener {
     private static final Logger LOG = Logger.getLogger(VisitorSocket.class.getName());
     static final int CLOSE_POLICY = 1008;
 
@@ -41,11 +41,12 @@ public final class VisitorSocket implements WsListener {
     private String usersig;
     private String since;
     private Tenant tenant;
-    private Connection connection;
     private DeskException refusal;
     private Long from;
 
     public VisitorSocket(AdminAuthenticator auth, AccountService accounts, ConversationService conversations, MessageHub hub) {
+        super("visitor", "binary frames are not supported: send JSON text frames such as {\"Type\":\"SendMsg\",...}",
+                hub::close);
         this.auth = auth;
         this.accounts = accounts;
         this.conversations = conversations;
@@ -184,21 +185,6 @@ public final class VisitorSocket implements WsListener {
             // answered below
         }
         throw new DeskException(DeskError.MSG_JSON_PARSE, "a frame must be a JSON object such as {\"Type\":\"SendMsg\",...}");
-    }
-
-    @Override
-    public void onClose(WsSession session, int status, String reason) {
-        if (connection != null) {
-            hub.close(connection);
-        }
-    }
-
-    @Override
-    public void onError(WsSession session, Throwable t) {
-        LOG.log(Level.FINE, "visitor socket of " + identifier + " failed", t);
-        if (connection != null) {
-            hub.close(connection);
-        }
     }
 
     private static long parseLong(String raw) {

@@ -66,7 +66,7 @@ public final class AdminRestService implements HttpService {
             if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
                 oversize = declared.getAsLong();
             } else if (req.content().hasEntity()) {
-                body = readBounded(req.content().inputStream());
+                body = readBounded(req.content().inputStream(), maxBodyBytes);
                 if (body == null) {
                     oversize = maxBodyBytes + 1L;
                 }
@@ -85,7 +85,7 @@ public final class AdminRestService implements HttpService {
     }
 
     /** The body, or null when it is longer than the limit. */
-    private byte[] readBounded(InputStream in) {
+    public static byte[] readBounded(InputStream in, int maxBodyBytes) {
         try (in) {
             byte[] bytes = in.readNBytes(maxBodyBytes + 1);
             if (bytes.length > maxBodyBytes) {
@@ -97,7 +97,8 @@ public final class AdminRestService implements HttpService {
         }
     }
 
-    private static String requestId(ServerRequest req) {
+    /** The caller's X-Request-Id when it is a sensible one, else a fresh UUID. */
+    public static String requestId(ServerRequest req) {
         String given = req.headers().first(REQUEST_ID).orElse(null);
         if (given != null && CLIENT_REQUEST_ID.matcher(given).matches()) {
             return given;

@@ -748,7 +748,7 @@ final class BenchServer {
         /** Waits of threads with nothing to do: a socket writer waiting for frames, the hub's poll, an idle lane. */
         private static boolean idleWait(List<RecordedFrame> frames) {
             String desk = firstDesk(frames);
-            return desk.equals("org.opendesk.realtime.Connection.write") || desk.equals("org.opendesk.realtime.MessageHub.run");
+            return desk.equals("org.opendesk.realtime.Connection.write") || desk.equals("org.opendesk.realtime.Tail.run");
         }
 
         private static String component(RecordedFrame f) {

@@ -26,6 +26,7 @@ class DeskConfigTest {
         assertTrue(c.db().isH2());
         assertTrue(c.db().url().startsWith("jdbc:h2:file:./data/desk;MODE=MySQL"), c.db().url());
         assertEquals(1_048_576, c.maxBodyBytes());
+        assertEquals(28_800, c.agentTokenSeconds());
     }
 
     @Test
@@ -40,6 +41,7 @@ class DeskConfigTest {
         assertFalse(c.rateLimits());
         assertEquals("jdbc:mariadb://127.0.0.1:3306/desk", c.db().url());
         assertEquals("u", c.db().user());
+        assertEquals(600, DeskConfig.load(YAML, Map.of("DESK_AGENT_TOKEN_SECONDS", "600")).agentTokenSeconds());
     }
 
     @Test
@@ -56,5 +58,7 @@ class DeskConfigTest {
                 .getMessage().contains("DESK_RATE_LIMITS"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DeskConfig.load(YAML, Map.of("DESK_SDKAPPID", "-4")))
                 .getMessage().contains("DESK_SDKAPPID"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DeskConfig.load(YAML, Map.of("DESK_AGENT_TOKEN_SECONDS",
+                "0"))).getMessage().contains("DESK_AGENT_TOKEN_SECONDS"));
     }
 }

@@ -129,6 +129,19 @@ class VisitorSocketTest {
     }
 
     @Test
+    void aPingGetsAPongWithItsPayloadAndABinaryFrameAnError() {
+        try (Visitor v = Visitor.a(port, "ws-pinger")) {
+            byte[] payload = "are you there?".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(new String(payload, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(v.ping(payload), java.nio.charset.StandardCharsets.UTF_8), "the pong carries the ping's payload");
+            v.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(90010, v.await("Error").path("ErrorCode").asInt());
+            long random = v.text("still open");
+            assertEquals(random, v.await("Ack").path("MsgRandom").asLong());
+        }
+    }
+
+    @Test
     void aBadUserSigIsRefusedWithTheVendorCodeAndAReason() throws Exception {
         try (Visitor v = Visitor.connect(port, TestDesk.APP_A, "ws-intruder", TestDesk.sig(TestDesk.APP_A, TestDesk.KEY_B,
                 "ws-intruder", 3600), null);

@@ -6,6 +6,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServerConfig;
 import org.opendesk.Desk;
 import org.opendesk.Main;
+import org.opendesk.agent.Workbench;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.storage.DbSettings;
 
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Builds test servers through the same {@link Main#setup} as production. */
 public final class TestDesk {
@@ -42,6 +44,14 @@ public final class TestDesk {
     /** Wires app A (and app B as a second tenant) onto the server builder. */
     public static Desk setup(WebServerConfig.Builder server, Clock clock, Map<String, String> env) {
         Desk desk = Main.setup(server, config(TestDb.fresh(), env), clock);
+        desk.tenants().upsert(APP_B, KEY_B, List.of(ADMIN));
+        return desk;
+    }
+
+    /** As {@link #setup(WebServerConfig.Builder, Clock, Map)} with the workbench the agent API calls. */
+    public static Desk setup(WebServerConfig.Builder server, Clock clock, Map<String, String> env,
+                             Function<Desk, Workbench> workbench) {
+        Desk desk = Main.setup(server, config(TestDb.fresh(), env), clock, workbench);
         desk.tenants().upsert(APP_B, KEY_B, List.of(ADMIN));
         return desk;
     }
