@@ -82,6 +82,58 @@ public final class HumanBench {
                 }
             }
 
+            int pushes = Integer.getInteger("bench.pushes", 300);
+            BenchSupport.section("agent socket: a user's message (openim sendmsg) to its Msg frame on the member's socket: "
+                    + pushes + " messages");
+            TeamService.Added added = desk.team().addMember(tenant, "bench-socket@human.bench", "Socket", List.of("staff"));
+            desk.team().changePassword(tenant, added.member().memberId(), added.password(), "bench password 1");
+            String member = added.member().memberId();
+            desk.human().setStatus(tenant, member, MemberStatus.FREE, "");
+            String user = "bench-socket-user";
+            client.okA("im_open_login_svc", "account_import", Map.of("UserID", user));
+            client.okA("openim", "sendmsg", Map.of("From_Account", user, "To_Account", "@customer_service_account",
+                    "MsgRandom", 1, "MsgBody", Bodies.custom(Bodies.START)));
+            String session = client.okA("desk_http_svc", "get_session_state", Map.of("ClientUserId", user,
+                    "CustomerServiceId", "@customer_service_account")).json().path("SessionId").asText();
+            desk.human().transferToHuman(tenant, session, new org.opendesk.human.HumanService.TransferOptions(List.of(member),
+                    0, false, false, false));
+            String token = new AdminClient(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port()).build())
+                    .raw(io.helidon.http.Method.POST, "/agent/v1/login", Map.of(), "{\"MemberId\":\"" + member
+                            + "\",\"Password\":\"bench password 1\"}", Map.of()).json().path("Token").asText();
+            java.util.concurrent.ConcurrentHashMap<String, Long> arrived = new java.util.concurrent.ConcurrentHashMap<>();
+            java.net.http.WebSocket socket = BenchSupport.wsClient().newWebSocketBuilder().buildAsync(java.net.URI.create(
+                    "ws://127.0.0.1:" + server.port() + "/agent/v1/ws?token=" + token), new BenchSupport.FrameListener(member) {
+                        @Override
+                        void frame(String f, long now) {
+                            if (f.contains("\"Type\":\"Msg\"")) {
+                                String text = BenchSupport.text(f, "\"Text\":\"");
+                                if (text != null) {
+                                    arrived.put(text, now);
+                                }
+                            }
+                        }
+                    }).join();
+            BenchSupport.LongList pushed = new BenchSupport.LongList();
+            for (int i = 0; i < pushes; i++) {
+                String text = "bench question " + i;
+                long t0 = System.nanoTime();
+                client.okA("openim", "sendmsg", Map.of("From_Account", user, "To_Account", "@customer_service_account",
+                        "MsgRandom", 100 + i, "MsgBody", Bodies.text(text)));
+                long until = System.nanoTime() + 2_000_000_000L;
+                while (!arrived.containsKey(text) && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                Long at = arrived.get(text);
+                if (at != null) {
+                    pushed.add(at - t0);
+                }
+            }
+            socket.abort();
+            desk.human().end(tenant, member, session);
+            desk.human().setStatus(tenant, member, MemberStatus.OFFLINE, "");
+            System.out.println("  " + BenchSupport.Stats.of(pushed.toArray()).line() + " (" + pushed.size() + " of " + pushes
+                    + " arrived; from the sendmsg call to the frame)");
+
             BenchSupport.section("transfer_to_human: " + sessions + " calls, " + callers + " at a time");
             BenchSupport.LongList assigned = new BenchSupport.LongList();
             BenchSupport.LongList queued = new BenchSupport.LongList();
@@ -122,10 +174,10 @@ public final class HumanBench {
                 if (queue.isEmpty()) {
                     break;
                 }
-                String member = ids.get(i % members);
-                Session ending = repo.ofAgent(tenant.db(), member).get(0);
+                String ender = ids.get(i % members);
+                Session ending = repo.ofAgent(tenant.db(), ender).get(0);
                 long t0 = System.nanoTime();
-                desk.human().end(tenant, member, ending.id()); // commits, then serves the queue
+                desk.human().end(tenant, ender, ending.id()); // commits, then serves the queue
                 while (repo.byId(tenant.db(), queue.get(0).id()).orElseThrow().state() != SessionState.AGENT) {
                     Thread.onSpinWait();
                 }
@@ -133,6 +185,7 @@ public final class HumanBench {
                 out++;
             }
             System.out.println("  " + BenchSupport.Stats.of(freed.toArray()).line() + " (" + out + " assignments)");
+
         } finally {
             server.stop();
             desk.close();
