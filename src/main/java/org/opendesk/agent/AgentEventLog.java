@@ -42,6 +42,9 @@ public final class AgentEventLog {
     public AgentEventLog(MessageStore store, java.time.Clock clock) {
         this.store = store;
         this.clock = clock;
+        // events are written in transactions that hold the message lock: a commit of messages may carry some
+        // (a user's message in the human phase), so it wakes the agent tail too
+        store.onCommitted(app -> committed.forEach(l -> l.accept(app)));
     }
 
     /** Appends an event for a member inside the caller's transaction; answers its seq. */
