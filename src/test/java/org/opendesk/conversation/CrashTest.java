@@ -9,12 +9,12 @@ import org.opendesk.storage.DbSettings;
 import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.Bodies;
 import org.opendesk.testing.CallbackReceiver;
+import org.opendesk.testing.ServerProcess;
 import org.opendesk.testing.TestDb;
 import org.opendesk.testing.TestDesk;
 import org.opendesk.testing.Visitor;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,40 +56,13 @@ class CrashTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ServerProcess.freePort();
     }
 
     /** The real server in its own JVM, on the given database. */
     private Process start(DbSettings db, int port) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.opendesk.Main");
-        Map<String, String> env = pb.environment();
-        env.put("DESK_PORT", Integer.toString(port));
-        env.put("DESK_HOST", "127.0.0.1");
-        env.put("DESK_SDKAPPID", Long.toString(TestDesk.APP_A));
-        env.put("DESK_SECRET_KEY", TestDesk.KEY_A);
-        env.put("DESK_ADMIN", TestDesk.ADMIN);
-        env.put("DESK_DB_URL", db.url());
-        env.put("DESK_DB_USER", db.user() == null ? "" : db.user());
-        env.put("DESK_DB_PASSWORD", db.password() == null ? "" : db.password());
-        env.put("DESK_RATE_LIMITS", "off");
         log = dir.resolve("server-" + port + "-" + System.nanoTime() + ".log");
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        Http1Client http = Http1Client.builder().baseUri("http://127.0.0.1:" + port).build();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < until) {
-            try (var res = http.get("/ping").request()) {
-                if (res.status().code() == 200) {
-                    return p;
-                }
-            } catch (RuntimeException notYet) {
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("server did not start");
+        return ServerProcess.start(db, port, log, Map.of());
     }
 
     @Test
