@@ -11,7 +11,6 @@ import org.opendesk.testing.Bodies;
 import org.opendesk.testing.CallbackReceiver;
 import org.opendesk.testing.ServerProcess;
 import org.opendesk.testing.TestDb;
-import org.opendesk.testing.TestDesk;
 import org.opendesk.testing.Visitor;
 
 import java.io.IOException;
