@@ -86,6 +86,7 @@ public final class HumanService implements HumanPhase, Workbench {
     private final Map<Long, AtomicInteger> announcing = new ConcurrentHashMap<>();
     /** Per app and member: the queue lengths last pushed to the member's socket. */
     private final Map<String, String> pushedQueues = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     public HumanService(DbClient client, TenantRegistry tenants, MessageStore store, ConversationService conversations,
                         ImAgentService imAgents, TeamService team, CallbackService callbacks, AgentEventLog agentEvents,
@@ -535,6 +536,9 @@ public final class HumanService implements HumanPhase, Workbench {
      * runs, and runs once more if asked meanwhile.
      */
     public void announce(Tenant tenant) {
+        if (closed) {
+            return; // the server is stopping: the positions are told by the next start's pass
+        }
         AtomicInteger state = announcing.computeIfAbsent(tenant.sdkAppId(), k -> new AtomicInteger());
         if (state.getAndUpdate(v -> v == 0 ? 1 : 2) != 0) {
             return; // the running one goes again
@@ -551,7 +555,7 @@ public final class HumanService implements HumanPhase, Workbench {
                 }
             } catch (RuntimeException e) {
                 state.set(0);
-                LOG.log(Level.WARNING, "announcing queue positions of app " + tenant.sdkAppId()
+                LOG.log(closed ? Level.FINE : Level.WARNING, "announcing queue positions of app " + tenant.sdkAppId()
                         + " failed; the next pass retries", e);
             }
         });
@@ -617,6 +621,11 @@ public final class HumanService implements HumanPhase, Workbench {
         String text = prompt(account.queueingPrompt(), account.queueingPromptMultilingual(), q)
                 .replace("${QueuePosition}", Integer.toString(position)).replace("${WaitNo}", Integer.toString(position - 1));
         say(tx, q, text);
+    }
+
+    /** The server is stopping: no new background announcements (the writes in flight finish). */
+    public void close() {
+        closed = true;
     }
 
     // ---- timers
