@@ -465,6 +465,7 @@ public final class Desk implements AutoCloseable {
 
     @Override
     public void close() {
+        human.close(); // queue announcements scheduled from now on are dropped, not written into a closing database
         for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask, conversationTask,
             idleTask, timerTask, queueTask}) {
             if (task != null) {

@@ -130,45 +130,34 @@ public final class TenantDb {
 
     /**
      * The next id of a per-app sequence (categories, questions, ...), starting at {@code first}.
-     * The row lock taken by the UPDATE serialises concurrent callers, on every node.
+     * The row lock taken by the upsert serialises concurrent callers, on every node.
      */
     public long nextId(String sequence, long first) {
-        return inTransaction(tx -> {
-            Params p = Params.of("name", sequence).put("first", first);
-            if (tx.dml("sequence-bump", SEQ_BUMP, p) == 0) {
-                tx.dml("sequence-create", SEQ_CREATE, p);
-                tx.dml("sequence-bump", SEQ_BUMP, p);
-            }
-            return tx.one("sequence-read", SEQ_READ, p, row -> Sql.longValue(row, "id"))
-                    .orElseThrow();
-        });
+        return reserve(sequence, first, 1);
     }
 
     /**
      * Reserves {@code count} consecutive values of a per-app sequence (starting at {@code first} for a
      * new sequence) and answers the first. The sequence row stays locked until the transaction ends.
+     *
+     * <p>One upsert creates or advances the row. An UPDATE that finds no row followed by an INSERT
+     * would deadlock on MariaDB when several transactions create the same sequence at once (each
+     * holds a gap lock the others' inserts wait for); the upsert takes the row's exclusive lock
+     * directly, so concurrent callers simply queue behind the first.
      */
     public long reserve(String sequence, long first, int count) {
         return inTransaction(tx -> {
-            Params p = Params.of("name", sequence).put("first", first).put("n", count);
-            if (tx.dml("sequence-reserve", SEQ_RESERVE, p) == 0) {
-                tx.dml("sequence-create", SEQ_CREATE, p);
-                tx.dml("sequence-reserve", SEQ_RESERVE, p);
-            }
+            Params p = Params.of("name", sequence).put("created", first + count).put("n", count);
+            tx.dml("sequence-reserve", SEQ_RESERVE, p);
             return tx.one("sequence-reserved", SEQ_RESERVED, p, row -> Sql.longValue(row, "id"))
                     .orElseThrow();
         });
     }
 
-    private static final String SEQ_RESERVE = "UPDATE id_sequence SET next_value = next_value + :n "
-            + "WHERE sdkappid = :sdkappid AND name = :name";
+    private static final String SEQ_RESERVE = "INSERT INTO id_sequence (sdkappid, name, next_value) "
+            + "VALUES (:sdkappid, :name, :created) ON DUPLICATE KEY UPDATE next_value = next_value + :n";
     private static final String SEQ_RESERVED = "SELECT next_value - :n AS id FROM id_sequence WHERE sdkappid = :sdkappid "
             + "AND name = :name";
-    private static final String SEQ_BUMP = "UPDATE id_sequence SET next_value = next_value + 1 "
-            + "WHERE sdkappid = :sdkappid AND name = :name";
-    private static final String SEQ_CREATE = "INSERT IGNORE INTO id_sequence (sdkappid, name, next_value) "
-            + "VALUES (:sdkappid, :name, :first)";
-    private static final String SEQ_READ = "SELECT next_value - 1 AS id FROM id_sequence WHERE sdkappid = :sdkappid AND name = :name";
 
     private DbExecute execute() {
         return exec != null ? exec : client.execute();
