@@ -46,9 +46,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * order and every queued user is told its current position.
  */
 class RoutingLoadTest {
-    private static final int SESSIONS = 500;
-    private static final int MEMBERS = 10;
-    private static final int SEATS = 5;
+    private static final int SESSIONS = RoutingLoad.SESSIONS;
+    private static final int MEMBERS = RoutingLoad.MEMBERS;
+    private static final int SEATS = RoutingLoad.SEATS;
 
     private record Node(WebServer server, Desk desk, AdminClient client) implements AutoCloseable {
         static Node start(DeskConfig config) {
@@ -66,26 +66,10 @@ class RoutingLoadTest {
         }
     }
 
-    /** The business server: every session's queue priority is derived from its user (0-9). */
-    private static int priorityOf(String user) {
-        return Math.floorMod(user.hashCode() * 31, 10);
-    }
-
     @ParameterizedTest(name = "{0} node(s)")
     @ValueSource(ints = {1, 2})
     void fiveHundredConcurrentTransfersFillFiftySeatsAndQueueTheRestInOrder(int nodeCount) throws Exception {
-        HttpServer business = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024); // a backlog for the burst
-        business.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        business.createContext("/assign", exchange -> {
-            JsonNode req = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
-            String answer = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"Priority\":"
-                    + priorityOf(req.path("ClientUserId").asText()) + "}";
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        business.start();
+        HttpServer business = RoutingLoad.businessServer();
         DeskConfig config = TestDesk.config(TestDb.fresh(), Map.of("DESK_RATE_LIMITS", "off"));
         List<Node> nodes = new ArrayList<>();
         try {
@@ -101,7 +85,7 @@ class RoutingLoadTest {
             }
             long group = f.group("load-group", members);
             String cs = f.account("load-cs", group, Map.of("AssignmentStrategy", 2, "AssignedByWebhookURL",
-                    "http://127.0.0.1:" + business.getAddress().getPort() + "/assign"));
+                    RoutingLoad.webhook(business)));
             List<String> sessions = new ArrayList<>();
             Map<String, String> userOf = new HashMap<>();
             try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
@@ -117,79 +101,13 @@ class RoutingLoadTest {
                 }
             }
 
-            CountDownLatch go = new CountDownLatch(1);
-            Map<String, JsonNode> answers = new ConcurrentHashMap<>();
-            List<Thread> callers = new ArrayList<>();
-            for (int i = 0; i < SESSIONS; i++) {
-                String session = sessions.get(i);
-                AdminClient client = nodes.get(i % nodeCount).client();
-                callers.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        go.await();
-                        answers.put(session, client.callA("desk_http_svc", "transfer_to_human",
-                                Map.of("SessionId", session)).json());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }));
-            }
             long started = System.nanoTime();
-            go.countDown();
-            for (Thread t : callers) {
-                t.join(TimeUnit.SECONDS.toMillis(120));
-            }
-            System.out.printf("RoutingLoadTest: %d transfer_to_human calls on %d node(s) answered in %d ms%n", SESSIONS,
-                    nodeCount, (System.nanoTime() - started) / 1_000_000);
-            assertEquals(SESSIONS, answers.size(), "every call answered");
-            int assigned = 0;
-            int queued = 0;
-            for (JsonNode a : answers.values()) {
-                assertEquals(0, a.path("ErrorCode").asInt(), a.toString());
-                if (a.path("IsInQueue").asInt() == 1) {
-                    queued++;
-                } else {
-                    assertTrue(members.contains(a.path("AgentId").asText()), a.toString());
-                    assigned++;
-                }
-            }
-            assertEquals(MEMBERS * SEATS, assigned, "exactly the seats there are");
-            assertEquals(SESSIONS - MEMBERS * SEATS, queued);
-
+            Map<String, JsonNode> answers = RoutingLoad.burst(sessions, i -> nodes.get(i % nodeCount).client(),
+                    "RoutingLoadTest on " + nodeCount + " node(s)");
             Tenant tenant = f.tenant;
             var repo = first.desk().conversations().sessions();
-            Set<String> served = new HashSet<>();
-            for (String m : members) {
-                List<Session> mine = repo.ofAgent(tenant.db(), m);
-                assertEquals(SEATS, mine.size(), m + " serves exactly its seats");
-                assertEquals(SEATS, f.active(m), m + "'s seat count");
-                mine.forEach(s -> assertTrue(served.add(s.id()), s.id() + " assigned twice"));
-            }
-            List<Session> queue = repo.queued(tenant.db(), 1000);
-            assertEquals(SESSIONS - MEMBERS * SEATS, queue.size());
-            for (Session q : queue) {
-                assertEquals(priorityOf(userOf.get(q.id())), q.routing().priority(), "the business server's priority");
-            }
-            for (int i = 1; i < queue.size(); i++) {
-                Session a = queue.get(i - 1);
-                Session b = queue.get(i);
-                assertTrue(a.routing().priority() < b.routing().priority()
-                        || a.routing().priority() == b.routing().priority() && a.routing().queueSeq() < b.routing().queueSeq(),
-                        "priority, then arrival");
-            }
-
-            // every queued user is told its current position
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Map<String, Integer> positions = HumanService.positions(queue);
-            boolean told = false;
-            while (!told && System.nanoTime() < until) {
-                told = repo.queued(tenant.db(), 1000).stream()
-                        .allMatch(q -> q.routing().announcedPosition() == positions.get(q.id()));
-                if (!told) {
-                    Thread.sleep(200);
-                }
-            }
-            assertTrue(told, "announced positions match the queue");
-
+            RoutingLoad.assertSeatsFilledAndRestQueued(answers, members, repo, tenant, f::active, userOf);
+            RoutingLoad.assertPositionsTold(repo, tenant);
             System.out.printf("RoutingLoadTest: positions told after %d ms%n", (System.nanoTime() - started) / 1_000_000);
             // the queue drains in its order as members end sessions (alternating nodes)
             for (int round = 0; round < 60; round++) {
