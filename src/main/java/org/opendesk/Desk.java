@@ -170,8 +170,6 @@ public final class Desk implements AutoCloseable {
         this.agentEventRetention = new AgentEventRetention(database.client(), clock);
         this.agentHub = new AgentHub(agentEvents, tenants);
         this.agentTokens = new AgentTokens(tenants, team, clock, Duration.ofSeconds(config.agentTokenSeconds()));
-        team.onMemberGone((tenant, memberId, deleted) -> agentHub.close(tenant, memberId, deleted ? "member deleted"
-                : "forced offline by an administrator"));
         this.workbench = workbench.apply(this);
         this.agentApi = new AgentApi(team, agentTokens, this.workbench, agentHub, config.maxBodyBytes());
     }

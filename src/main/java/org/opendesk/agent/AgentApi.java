@@ -157,8 +157,8 @@ public final class AgentApi implements HttpService {
         }
         Member changed = team.member(call.tenant().db(), call.memberId()).orElseThrow(() -> AgentRefusal.unauthorized(
                 DeskError.SIG_REVOKED, "MemberId " + call.memberId() + " is no longer a member of this app"));
-        // the member's open sockets were opened with a token that no longer works
-        hub.close(call.tenant(), call.memberId(), "password changed: reconnect with the new token");
+        // the member's open sockets (on any node) were opened with a token that no longer works
+        hub.signOut(call.tenant(), call.memberId(), "PasswordChanged", "password changed: reconnect with the new token");
         return loggedIn(call.tenant(), changed);
     }
 
@@ -477,11 +477,13 @@ public final class AgentApi implements HttpService {
                     case APP_REQUIRED -> DeskError.SDKAPPID_REQUIRED;
                     case FORCED_OFFLINE -> DeskError.ACCOUNT_BARRED;
                     case NOT_AN_AGENT -> DeskError.DESK_INVALID_PARAM;
+                    case LOCKED -> DeskError.LOGIN_LOCKED;
                 };
                 status = switch (r.reason()) {
                     case BAD_CREDENTIALS -> AgentRefusal.UNAUTHORIZED;
                     case APP_REQUIRED -> Status.BAD_REQUEST_400.code();
                     case FORCED_OFFLINE, NOT_AN_AGENT -> AgentRefusal.FORBIDDEN;
+                    case LOCKED -> Status.TOO_MANY_REQUESTS_429.code();
                 };
                 code = error.code();
                 info = r.getMessage();
@@ -530,7 +532,7 @@ public final class AgentApi implements HttpService {
             case 141005, 141010 -> 404; // no such session (of this member)
             case 141001, 141003, 141011, 141012, 141013, 141016, 141017, 141025, 141026 -> 409; // the state does not allow it
             case 141002, 20005, 70500, 70169, -1 -> 500;
-            case 60007, 141009, -14 -> 429;
+            case 60007, 141009, -14, 70050 -> 429;
             case 60004, 70001, 70003, 70009, 70020, 70052 -> 401;
             case 70051 -> 403;
             default -> 400;

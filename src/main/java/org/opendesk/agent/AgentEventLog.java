@@ -35,6 +35,12 @@ public final class AgentEventLog {
     public record Event(long seq, String memberId, String type, String sessionId, String payload, long createdAt) {
     }
 
+    /**
+     * The last event of a member's sockets: forced offline, deleted, or its password changed. Every
+     * node's hub pushes it and then closes that member's sockets (payload: Reason, Detail).
+     */
+    public static final String SIGNED_OUT = "SignedOut";
+
     private final MessageStore store;
     private final java.time.Clock clock;
     private final List<LongConsumer> committed = new CopyOnWriteArrayList<>();

@@ -22,9 +22,10 @@ import java.util.List;
  */
 public final class AgentHub implements AutoCloseable {
     static final int MAX_REPLAY = 5_000;
-    static final int CLOSE_POLICY = 1008;
+    static final int CLOSE_POLICY = Tail.CLOSE_POLICY;
 
     private final Tail<AgentEventLog.Event> tail;
+    private final AgentEventLog log;
 
     public AgentHub(AgentEventLog log, TenantRegistry tenants) {
         this.tail = new Tail<>("agent-hub", tenants, new Tail.Feed<>() {
@@ -63,8 +64,32 @@ public final class AgentHub implements AutoCloseable {
                 String frame = render(e);
                 return change -> frame;
             }
+
+            @Override
+            public String closes(AgentEventLog.Event e) {
+                return AgentEventLog.SIGNED_OUT.equals(e.type()) ? MsgBody.parse(e.payload()).path("Detail").asText() : null;
+            }
         }, MAX_REPLAY, Tail.ReplayLimit.CLOSE);
+        this.log = log;
         log.onCommitted(tail::wake);
+    }
+
+    /**
+     * Ends a member's sockets on every node: appends its {@link AgentEventLog#SIGNED_OUT} event inside
+     * the caller's transaction (which must hold the app's message lock, as every append does); each
+     * hub pushes it and closes the member's sockets with 1008 and the detail.
+     */
+    public static ObjectNode signedOut(String reason, String detail) {
+        ObjectNode p = Json.mapper().createObjectNode();
+        p.put("Reason", reason);
+        p.put("Detail", detail);
+        return p;
+    }
+
+    /** {@link #signedOut} in a transaction of its own (a password change, outside the human service). */
+    public void signOut(Tenant tenant, String memberId, String reason, String detail) {
+        tenant.db().inGroupTransaction(tx -> log.append(tx, memberId, AgentEventLog.SIGNED_OUT, "", signedOut(reason, detail)));
+        log.committed(tenant);
     }
 
     /** The event as its frame: Type, Seq and SessionId (when it has one) first, then the payload's fields. */
@@ -95,14 +120,6 @@ public final class AgentHub implements AutoCloseable {
 
     void close(Connection c) {
         tail.close(c);
-    }
-
-    /**
-     * Closes every socket of a member (forced offline, deleted, password changed) with 1008 and the
-     * reason; answers how many were open on this node.
-     */
-    public int close(Tenant tenant, String memberId, String reason) {
-        return tail.close(tenant.sdkAppId(), memberId, CLOSE_POLICY, reason);
     }
 
     /** Number of open agent sockets (health). */

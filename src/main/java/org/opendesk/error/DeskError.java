@@ -38,6 +38,8 @@ public enum DeskError {
     SIG_IDENTIFIER_MISMATCH(70013, "the UserID in the request differs from the UserID the UserSig was generated for"),
     SIG_SDKAPPID_MISMATCH(70014, "the SDKAppID in the request differs from the SDKAppID the UserSig was generated for"),
     SIG_APP_NOT_FOUND(70020, "SDKAppID does not exist, UserSig verification failed"),
+    /** UserSig 验证失败，且请求频率超限: the agent API answers it for a member locked after repeated failed logins. */
+    LOGIN_LOCKED(70050, "验证失败，且请求频率超限，请稍后重试 (verification failed too often: retry after the lock)"),
     /** 帐号被拉入黑名单: the agent API answers it for a member an administrator forced offline. */
     ACCOUNT_BARRED(70051, "帐号被拉入黑名单 (the account is barred)"),
     /** UserSig 已经失效，请重新生成: the agent API answers it for a token its member's password change or deletion ended. */

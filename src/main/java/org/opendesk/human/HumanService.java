@@ -3,6 +3,7 @@ package org.opendesk.human;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.dbclient.DbClient;
 import org.opendesk.agent.AgentEventLog;
+import org.opendesk.agent.AgentHub;
 import org.opendesk.agent.Workbench;
 import org.opendesk.callback.CallbackService;
 import org.opendesk.conversation.ConversationService;
@@ -834,6 +835,9 @@ public final class HumanService implements HumanPhase, Workbench {
                             List.of(memberId), 0, false, s.routing().transferRequestedAt(), 0, 0));
                 }
             }
+            // the member's open agent sockets, on every node, get this last and are closed
+            notify(tx, memberId, AgentEventLog.SIGNED_OUT, "", AgentHub.signedOut(deleted ? "MemberDeleted" : "MemberForcedOffline",
+                    deleted ? "member deleted" : "forced offline by an administrator"));
             return null;
         });
         store.committed(tenant);

@@ -27,6 +27,8 @@ public final class Tail<T> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Tail.class.getName());
     static final int BATCH = 500;
     static final long POLL_MILLIS = 100;
+    /** The WebSocket close code for a connection the server ends on purpose (policy violation). */
+    public static final int CLOSE_POLICY = 1008;
 
     /** What a tail reads. */
     public interface Feed<T> {
@@ -49,6 +51,14 @@ public final class Tail<T> implements AutoCloseable {
         Collection<String> owners(T item);
 
         Connection.Frame frame(T item);
+
+        /**
+         * When a live item ends its owners' connections (the member signed out on some node): the close
+         * reason, sent after the item itself. Null for every other item. A replay never closes.
+         */
+        default String closes(T item) {
+            return null;
+        }
     }
 
     /** What a connection that missed more than the replay limit gets. */
@@ -129,7 +139,7 @@ public final class Tail<T> implements AutoCloseable {
                 }
                 if (sent >= maxReplay) {
                     if (limit == ReplayLimit.CLOSE && !feed.missedBy(tenant, c.owner, after, 1).isEmpty()) {
-                        c.closeAfterPending(1008, "more than " + maxReplay + " missed; reconnect with since=" + after);
+                        c.closeAfterPending(CLOSE_POLICY, "more than " + maxReplay + " missed; reconnect with since=" + after);
                         close(c);
                         return;
                     }
@@ -205,6 +215,10 @@ public final class Tail<T> implements AutoCloseable {
                     }
                     for (Connection c : open) {
                         c.offer(feed.position(item), feed.subject(item), frame, true);
+                    }
+                    String reason = feed.closes(item);
+                    if (reason != null && owners.remove(owner) != null) {
+                        open.forEach(c -> c.closeAfterPending(CLOSE_POLICY, reason));
                     }
                 }
                 after = feed.position(item);

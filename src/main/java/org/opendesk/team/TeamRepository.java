@@ -27,13 +27,25 @@ final class TeamRepository {
     private static final String PASSWORD_HASH = "SELECT password_hash FROM desk_member WHERE sdkappid = :sdkappid "
             + "AND member_id = :id";
     private static final String PASSWORD_SET = "UPDATE desk_member SET password_hash = :hash, password_version = "
-            + "password_version + 1, password_generated = :generated, updated_at = :now WHERE sdkappid = :sdkappid "
+            + "password_version + 1, password_generated = :generated, failed_logins = 0, login_locked_until = 0, "
+            + "updated_at = :now WHERE sdkappid = :sdkappid "
             + "AND member_id = :id";
     private static final String FORCED = "UPDATE desk_member SET forced_offline = :forced, updated_at = :now "
             + "WHERE sdkappid = :sdkappid AND member_id = :id";
     private static final String STATUS = "UPDATE desk_member SET status = :status, rest_reason = :reason, status_since = :now, "
             + "updated_at = :now WHERE sdkappid = :sdkappid AND member_id = :id";
-    private static final String LOGIN = "UPDATE desk_member SET last_login_at = :now WHERE sdkappid = :sdkappid "
+    private static final String LOGIN = "UPDATE desk_member SET last_login_at = :now, failed_logins = 0, "
+            + "login_locked_until = 0 WHERE sdkappid = :sdkappid AND member_id = :id";
+    private static final String LOGIN_RESERVE = "UPDATE desk_member SET failed_logins = failed_logins + 1 "
+            + "WHERE sdkappid = :sdkappid AND member_id = :id AND login_locked_until <= :now AND failed_logins < :max";
+    // both CASEs read the row's values before the update (left to right on MySQL, as the standard says on H2:
+    // the first assignment does not touch failed_logins)
+    private static final String LOGIN_FAILED = "UPDATE desk_member SET login_locked_until = CASE WHEN failed_logins >= :max "
+            + "THEN :until ELSE login_locked_until END, failed_logins = CASE WHEN failed_logins >= :max THEN :max - 1 "
+            + "ELSE failed_logins END WHERE sdkappid = :sdkappid AND member_id = :id";
+    private static final String LOGIN_LOCK = "UPDATE desk_member SET login_locked_until = GREATEST(login_locked_until, :until), "
+            + "failed_logins = :max - 1 WHERE sdkappid = :sdkappid AND member_id = :id";
+    private static final String LOCKED_UNTIL = "SELECT login_locked_until FROM desk_member WHERE sdkappid = :sdkappid "
             + "AND member_id = :id";
     private static final String MEMBER_COUNT = "SELECT COUNT(*) AS n FROM desk_member WHERE sdkappid = :sdkappid";
     private static final String SUPER_ADMINS = "SELECT member_id FROM desk_member WHERE sdkappid = :sdkappid "
@@ -122,6 +134,26 @@ final class TeamRepository {
 
     void setStatus(TenantDb db, String id, MemberStatus status, String reason, long now) {
         db.dml("member-status", STATUS, Params.of("id", id, "status", status.wire(), "reason", reason).put("now", now));
+    }
+
+    /** Counts a login attempt before its password is checked; false: the member is locked (or at the limit). */
+    boolean reserveLoginAttempt(TenantDb db, String id, long now, int max) {
+        return db.dml("member-login-reserve", LOGIN_RESERVE, Params.of("id", id, "now", now).put("max", max)) > 0;
+    }
+
+    /** A counted attempt failed: at the limit the member is locked until {@code until}, then one more attempt is allowed. */
+    void loginFailed(TenantDb db, String id, int max, long until) {
+        db.dml("member-login-failed", LOGIN_FAILED, Params.of("id", id, "until", until).put("max", max));
+    }
+
+    /** Locks the member until {@code until} (at the limit with no lock: the attempts in flight reached it). */
+    void lockLogin(TenantDb db, String id, int max, long until) {
+        db.dml("member-login-lock", LOGIN_LOCK, Params.of("id", id, "until", until).put("max", max));
+    }
+
+    long loginLockedUntil(TenantDb db, String id) {
+        return db.one("member-locked-until", LOCKED_UNTIL, Params.of("id", id), r -> Sql.longValue(r, "login_locked_until"))
+                .orElse(0L);
     }
 
     void loggedIn(TenantDb db, String id, long now) {

@@ -232,11 +232,25 @@ public final class TeamService {
         }
         Tenant tenant = apps.isEmpty() ? null : tenants.find(apps.get(0)).orElse(null);
         Optional<String> hash = tenant == null ? Optional.empty() : repository.passwordHash(tenant.db(), id);
+        long now = clock.millis();
+        if (hash.isPresent() && !repository.reserveLoginAttempt(tenant.db(), id, now, MAX_FAILED_LOGINS)) {
+            long until = repository.loginLockedUntil(tenant.db(), id);
+            if (until <= now) { // the attempts in flight reached the limit: this one locks
+                until = now + LOGIN_LOCK.toMillis();
+                repository.lockLogin(tenant.db(), id, MAX_FAILED_LOGINS, until);
+            }
+            throw new LoginRefused(LoginRefused.Reason.LOCKED, "too many failed logins for MemberId " + id + ": retry in "
+                    + Math.max(1, (until - now + 999) / 1000) + " s (an administrator's reset_member_password unlocks it now)");
+        }
         // a missing member costs a hash too, so timing does not tell which members exist
         boolean match = Passwords.verify(password == null ? "" : password, hash.orElse(DUMMY_HASH)) && hash.isPresent();
         if (!match) {
+            if (hash.isPresent()) {
+                repository.loginFailed(tenant.db(), id, MAX_FAILED_LOGINS, clock.millis() + LOGIN_LOCK.toMillis());
+            }
             throw new LoginRefused(LoginRefused.Reason.BAD_CREDENTIALS, "wrong MemberId or password");
         }
+        repository.loggedIn(tenant.db(), id, clock.millis()); // the right password clears the failed attempts
         Member m = repository.member(tenant.db(), id).orElseThrow(
                 () -> new LoginRefused(LoginRefused.Reason.BAD_CREDENTIALS, "wrong MemberId or password"));
         if (m.forcedOffline()) {
@@ -247,15 +261,18 @@ public final class TeamService {
             throw new LoginRefused(LoginRefused.Reason.NOT_AN_AGENT, "this member has no workbench role (staff); online"
                     + " administrators use the admin API");
         }
-        repository.loggedIn(tenant.db(), id, clock.millis());
         return new Login(tenant, m);
     }
 
     private static final String DUMMY_HASH = Passwords.hash(Passwords.generate());
+    /** Failed logins in a row before a member is locked; after the lock one attempt at a time is allowed. */
+    public static final int MAX_FAILED_LOGINS = 5;
+    /** How long a member stays locked after {@link #MAX_FAILED_LOGINS} failures (70050 asks to retry after a minute). */
+    public static final java.time.Duration LOGIN_LOCK = java.time.Duration.ofMinutes(1);
 
     /** A login that is refused, with why. */
     public static final class LoginRefused extends RuntimeException {
-        public enum Reason { BAD_CREDENTIALS, APP_REQUIRED, FORCED_OFFLINE, NOT_AN_AGENT }
+        public enum Reason { BAD_CREDENTIALS, APP_REQUIRED, FORCED_OFFLINE, NOT_AN_AGENT, LOCKED }
 
         private final Reason reason;
 

@@ -2,38 +2,24 @@ package org.opendesk.human;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.opendesk.Desk;
-import org.opendesk.Main;
 import org.opendesk.config.DeskConfig;
 import org.opendesk.conversation.Session;
 import org.opendesk.conversation.SessionState;
-import org.opendesk.json.Json;
 import org.opendesk.team.MemberStatus;
-import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.TestDb;
 import org.opendesk.testing.TestDesk;
+import org.opendesk.testing.TestNode;
 import org.opendesk.tenant.Tenant;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,33 +36,17 @@ class RoutingLoadTest {
     private static final int MEMBERS = RoutingLoad.MEMBERS;
     private static final int SEATS = RoutingLoad.SEATS;
 
-    private record Node(WebServer server, Desk desk, AdminClient client) implements AutoCloseable {
-        static Node start(DeskConfig config) {
-            WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(0);
-            Desk desk = Main.setup(builder, config, Clock.systemUTC());
-            WebServer server = builder.build().start();
-            // no keep-alive: Helidon 4.1's client may misread a reused connection under many concurrent callers
-            return new Node(server, desk, new AdminClient(Http1Client.builder().baseUri("http://127.0.0.1:" + server.port())
-                    .shareConnectionCache(false).keepAlive(false).build()));
-        }
-
-        @Override
-        public void close() {
-            server.stop();
-        }
-    }
-
     @ParameterizedTest(name = "{0} node(s)")
     @ValueSource(ints = {1, 2})
     void fiveHundredConcurrentTransfersFillFiftySeatsAndQueueTheRestInOrder(int nodeCount) throws Exception {
         HttpServer business = RoutingLoad.businessServer();
         DeskConfig config = TestDesk.config(TestDb.fresh(), Map.of("DESK_RATE_LIMITS", "off"));
-        List<Node> nodes = new ArrayList<>();
+        List<TestNode> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < nodeCount; i++) {
-                nodes.add(Node.start(config));
+                nodes.add(TestNode.start(config));
             }
-            Node first = nodes.get(0);
+            TestNode first = nodes.get(0);
             HumanFixture f = new HumanFixture(first.desk(), first.client());
             f.settings(0, null, null, SEATS);
             List<String> members = new ArrayList<>();
@@ -126,7 +96,7 @@ class RoutingLoadTest {
             }
             System.out.printf("RoutingLoadTest: drained 60 after %d ms%n", (System.nanoTime() - started) / 1_000_000);
         } finally {
-            nodes.forEach(Node::close);
+            nodes.forEach(TestNode::close);
             business.stop(0);
         }
     }

@@ -2,7 +2,6 @@ package org.opendesk.human;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.helidon.webclient.http1.Http1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +17,7 @@ import org.opendesk.testing.AgentClient;
 import org.opendesk.testing.ServerProcess;
 import org.opendesk.testing.TestDb;
 import org.opendesk.testing.TestDesk;
+import org.opendesk.testing.TestNode;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,12 +54,6 @@ class RoutingTwoProcessTest {
         return Desk.start(TestDesk.config(db, Map.of("DESK_RATE_LIMITS", "off")), Clock.systemUTC());
     }
 
-    private static AdminClient client(int port) {
-        // no keep-alive: Helidon 4.1's client may misread a reused connection under many concurrent callers
-        return new AdminClient(Http1Client.builder().baseUri("http://127.0.0.1:" + port)
-                .shareConnectionCache(false).keepAlive(false).build());
-    }
-
     @Test
     void twoProcessesOnOneDatabaseFillFiftySeatsQueueTheRestAndDrainInOrder() throws Exception {
         DbSettings db = TestDb.durable(dir);
@@ -83,8 +77,8 @@ class RoutingTwoProcessTest {
             List<AgentClient> agents = new ArrayList<>();
             for (int i = 0; i < ports.length; i++) {
                 servers.add(ServerProcess.start(db, ports[i], dir.resolve("server-" + i + ".log"), Map.of()));
-                clients.add(client(ports[i]));
-                agents.add(new AgentClient(Http1Client.builder().baseUri("http://127.0.0.1:" + ports[i]).keepAlive(false).build()));
+                clients.add(new AdminClient(TestNode.http(ports[i])));
+                agents.add(new AgentClient(TestNode.http(ports[i])));
             }
             HumanFixture f = new HumanFixture(null, clients.get(0));
             String cs = f.account("two-cs", group, Map.of("AssignmentStrategy", 2, "AssignedByWebhookURL",
