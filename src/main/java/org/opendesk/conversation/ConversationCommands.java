@@ -90,9 +90,23 @@ public final class ConversationCommands {
                            @JsonProperty("CustomerServiceId") String customerServiceId) {
     }
 
+    /**
+     * The seed's SessionId, CurrentState, AgentId; for an open session also (our additions, named as
+     * mark_session and suspend_session set them) Suspended, Mark, StarStatus, UserTimeoutSwitch.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record StateResp(@JsonProperty("SessionId") String sessionId,
                             @JsonProperty("CurrentState") String currentState,
-                            @JsonProperty("AgentId") String agentId) {
+                            @JsonProperty("AgentId") String agentId,
+                            @JsonProperty("Suspended") Integer suspended,
+                            @JsonProperty("Mark") String mark,
+                            @JsonProperty("StarStatus") Integer starStatus,
+                            @JsonProperty("UserTimeoutSwitch") Integer userTimeoutSwitch) {
+        static StateResp of(Session s) {
+            Session.Marks m = s.marks();
+            return new StateResp(s.id(), s.state().wire(), agentOf(s), m.suspended() ? 1 : 0, m.mark(), m.starred() ? 1 : 0,
+                    m.userTimeoutOn() ? 1 : 0);
+        }
     }
 
     public CommandHandler<SendMsgReq> sendMsg() {
@@ -171,14 +185,14 @@ public final class ConversationCommands {
             StateReq r = call.body();
             if (present(r.sessionId())) {
                 Session s = conversations.state(call.tenant(), sessionId(r.sessionId(), DeskError.DESK_INVALID_PARAM));
-                return new StateResp(s.id(), s.state().wire(), agentOf(s));
+                return StateResp.of(s);
             }
             if (!present(r.clientUserId()) || !present(r.customerServiceId())) {
                 throw new DeskException(DeskError.DESK_INVALID_PARAM, "give SessionId, or ClientUserId and CustomerServiceId");
             }
             Optional<Session> open = conversations.stateOf(call.tenant(), r.clientUserId().strip(), r.customerServiceId().strip());
-            return open.map(s -> new StateResp(s.id(), s.state().wire(), agentOf(s)))
-                    .orElseGet(() -> new StateResp("", SessionState.NOT_IN_SESSION.wire(), ""));
+            return open.map(StateResp::of)
+                    .orElseGet(() -> new StateResp("", SessionState.NOT_IN_SESSION.wire(), "", null, null, null, null));
         };
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record Session(String id, String userId, String customerServiceId, SessionState state, int version,
                       String channelType, String languageTag, String robotId, String agentId, long startedAt,
-                      long lastActivityAt, long endedAt, String endReason, Routing routing) {
+                      long lastActivityAt, long endedAt, String endReason, Routing routing, Marks marks) {
     /** The channel of users who come through the IM SDK, REST sendmsg or the visitor WebSocket (应用/客户端). */
     public static final String CHANNEL_SDK = "SDK";
 
@@ -17,7 +17,7 @@ public record Session(String id, String userId, String customerServiceId, Sessio
                    String languageTag, String robotId, String agentId, long startedAt, long lastActivityAt, long endedAt,
                    String endReason) {
         this(id, userId, customerServiceId, state, version, channelType, languageTag, robotId, agentId, startedAt,
-                lastActivityAt, endedAt, endReason, Routing.NONE);
+                lastActivityAt, endedAt, endReason, Routing.NONE, Marks.NONE);
     }
 
     public boolean open() {
@@ -32,13 +32,37 @@ public record Session(String id, String userId, String customerServiceId, Sessio
     /** The same session in another state, with another member and routing (version, times unchanged). */
     public Session with(SessionState nextState, String nextAgent, Routing nextRouting) {
         return new Session(id, userId, customerServiceId, nextState, version, channelType, languageTag, robotId, nextAgent,
-                startedAt, lastActivityAt, endedAt, endReason, nextRouting);
+                startedAt, lastActivityAt, endedAt, endReason, nextRouting, marks);
     }
 
     /** The same session ended for a reason (AgentEndedSession, UserEndedSession, ...), member and routing kept. */
     public Session ending(String reason) {
         return new Session(id, userId, customerServiceId, SessionState.ENDED, version, channelType, languageTag, robotId,
-                agentId, startedAt, lastActivityAt, endedAt, reason, routing);
+                agentId, startedAt, lastActivityAt, endedAt, reason, routing, marks);
+    }
+
+    /** Whether the member serving it holds a seat for it: offered, or served and not suspended. */
+    public boolean holdsSeat() {
+        return state == SessionState.WAITING_FOR_AGENT || state == SessionState.AGENT && !marks.suspended();
+    }
+
+    /**
+     * What the business and the member set on a session (suspend_session, mark_session): suspended (it
+     * holds no seat and the user reply timeout does not end it), the mark (the business's data), the
+     * star, and whether the user reply timeout may end it (UserTimeoutSwitch).
+     */
+    public record Marks(boolean suspended, String mark, boolean starred, boolean userTimeoutOn) {
+        public static final Marks NONE = new Marks(false, "", false, true);
+        /** Mark's limit, in bytes of UTF-8 (the seed: 200 bytes). */
+        public static final int MAX_MARK_BYTES = 200;
+
+        public Marks {
+            mark = mark == null ? "" : mark;
+        }
+
+        public Marks suspended(boolean on) {
+            return new Marks(on, mark, starred, userTimeoutOn);
+        }
     }
 
     /**

@@ -1,17 +1,23 @@
 package org.opendesk.human;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.opendesk.error.DeskError;
 import org.opendesk.error.DeskException;
+import org.opendesk.conversation.Session;
 import org.opendesk.rest.CommandHandler;
 import org.opendesk.team.TeamService;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** transfer_to_human of desk_http_svc, with the seed's fields and codes. */
+/**
+ * The human-service commands of desk_http_svc, with the seed's fields and codes: transfer_to_human,
+ * transfer_session, end_session, suspend_session, unsuspend_session, mark_session.
+ */
 public final class HumanCommands {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     public static final int MAX_AGENT_IDS = 100;
@@ -34,17 +40,94 @@ public final class HumanCommands {
     public record TransferResp(@JsonProperty("AgentId") String agentId, @JsonProperty("IsInQueue") int isInQueue) {
     }
 
+    /** transfer_session: MemberId (wins when both come), GroupId, or neither (the account's group). */
+    public record TransferSessionReq(@JsonProperty("SessionId") String sessionId,
+                                     @JsonProperty("GroupId") Long groupId,
+                                     @JsonProperty("MemberId") String memberId) {
+    }
+
+    /** end_session, suspend_session, unsuspend_session. */
+    public record SessionReq(@JsonProperty("SessionId") String sessionId) {
+    }
+
+    /**
+     * mark_session: the seed's table says sessionId, StarStatus, UserTimeoutSwitch, its examples
+     * SessionId, starStatus, userTimeoutSwitch; every casing of them is taken.
+     */
+    public record MarkReq(@JsonProperty("SessionId") @JsonAlias({"sessionId", "sessionID"}) String sessionId,
+                          @JsonProperty("Mark") @JsonAlias("mark") String mark,
+                          @JsonProperty("StarStatus") @JsonAlias("starStatus") Integer starStatus,
+                          @JsonProperty("UserTimeoutSwitch") @JsonAlias("userTimeoutSwitch") Integer userTimeoutSwitch) {
+    }
+
+    /** The answer of the session commands: the envelope alone, as the seed shows. */
+    public record Done() {
+    }
+
+    public CommandHandler<TransferSessionReq> transferSession() {
+        return call -> {
+            TransferSessionReq r = call.body();
+            String session = sessionId(r.sessionId());
+            long group = r.groupId() == null ? 0 : r.groupId();
+            if (group < 0) {
+                throw new DeskException(DeskError.DESK_GROUP_INVALID, "GroupId must be an agent group id, got " + group);
+            }
+            human.transferSession(call.tenant(), session, r.memberId(), group);
+            return new Done();
+        };
+    }
+
+    public CommandHandler<SessionReq> endSession() {
+        return call -> {
+            human.endSession(call.tenant(), sessionId(call.body().sessionId()));
+            return new Done();
+        };
+    }
+
+    public CommandHandler<SessionReq> suspendSession(boolean on) {
+        return call -> {
+            human.suspend(call.tenant(), sessionId(call.body().sessionId()), on);
+            return new Done();
+        };
+    }
+
+    public CommandHandler<MarkReq> markSession() {
+        return call -> {
+            MarkReq r = call.body();
+            String session = sessionId(r.sessionId());
+            if (r.mark() != null && r.mark().getBytes(StandardCharsets.UTF_8).length > Session.Marks.MAX_MARK_BYTES) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "Mark is " + r.mark().getBytes(StandardCharsets.UTF_8).length
+                        + " bytes (UTF-8); at most " + Session.Marks.MAX_MARK_BYTES);
+            }
+            Boolean star = r.starStatus() == null ? null : flag("StarStatus", r.starStatus());
+            Boolean timeout = r.userTimeoutSwitch() == null ? null : flag("UserTimeoutSwitch", r.userTimeoutSwitch());
+            human.mark(call.tenant(), session, r.mark(), star, timeout);
+            return new Done();
+        };
+    }
+
+    /** A SessionId of the commands whose seed lists no 141006: required, a UUID (141004 otherwise). */
+    private static String sessionId(String raw) {
+        return sessionId(raw, DeskError.DESK_INVALID_PARAM);
+    }
+
+    /** A SessionId: required (141004), a UUID ({@code malformed} otherwise). */
+    private static String sessionId(String raw, DeskError malformed) {
+        if (raw == null || raw.isBlank()) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "SessionId is required");
+        }
+        String session = raw.strip();
+        if (!UUID.matcher(session).matches()) {
+            throw new DeskException(malformed, "SessionId '" + session + "' is not a session id"
+                    + " (a UUID such as fd8a2e30-54de-4e40-bcaf-02718409c5cf)");
+        }
+        return session;
+    }
+
     public CommandHandler<TransferReq> transferToHuman() {
         return call -> {
             TransferReq r = call.body();
-            if (r.sessionId() == null || r.sessionId().isBlank()) {
-                throw new DeskException(DeskError.DESK_INVALID_PARAM, "SessionId is required");
-            }
-            String session = r.sessionId().strip();
-            if (!UUID.matcher(session).matches()) {
-                throw new DeskException(DeskError.DESK_SESSION_ID_INVALID, "SessionId '" + session + "' is not a session id"
-                        + " (a UUID such as fd8a2e30-54de-4e40-bcaf-02718409c5cf)");
-            }
+            String session = sessionId(r.sessionId(), DeskError.DESK_SESSION_ID_INVALID);
             List<String> agents = new ArrayList<>();
             if (r.agentIdList() != null) {
                 if (r.agentIdList().size() > MAX_AGENT_IDS) {

@@ -64,6 +64,8 @@ public final class HumanService implements HumanPhase, Workbench {
     static final String END_AGENT = "AgentEndedSession";
     static final String END_USER = "UserEndedSession";
     static final String END_ABANDONED = "UserAbandonedDuringQueueing";
+    /** end_session of a session no member serves (queued, offered, with the robot). */
+    static final String END_ADMIN = "EndedByApi";
     /** A request for a human recorded in the robot phase is routed at once; its timer is the safety net after a crash. */
     static final long ROUTE_RETRY_MILLIS = 5_000;
     private static final int QUEUE_SCAN = 500;
@@ -751,7 +753,8 @@ public final class HumanService implements HumanPhase, Workbench {
      */
     private boolean end(TenantDb tx, Session s, String reason, Event who) {
         long now = clock.millis();
-        boolean seat = s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT;
+        boolean withMember = s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT;
+        boolean seat = withMember && s.holdsSeat();
         Session ended = sessions.save(tx, s, s.ending(reason), now).orElseThrow(
                 () -> new IllegalStateException("session " + s.id() + " changed concurrently; retrying"));
         ImAgentSettings account = account(tx, s);
@@ -759,15 +762,19 @@ public final class HumanService implements HumanPhase, Workbench {
             say(tx, ended, prompt(account.endPrompt(), account.endPromptMultilingual(), ended));
         }
         send(tx, ended, Protocol.ended(false));
-        if (seat) {
+        if (withMember) {
             send(tx, ended, Protocol.seatStatus(false));
-            seats.release(tx, s.agentId());
+            if (seat) {
+                seats.release(tx, s.agentId());
+            }
             ObjectNode p = sessionPayload(ended);
             p.put("EndReason", reason);
             notify(tx, s.agentId(), s.state() == SessionState.AGENT ? "SessionEnded" : "OfferWithdrawn", s.id(), p);
         }
         timers.cancelAll(tx, s.id());
-        events.emit(tx, ended, who);
+        if (who != null) {
+            events.emit(tx, ended, who);
+        }
         events.emit(tx, ended, Event.SESSION_END);
         return seat;
     }
@@ -824,8 +831,11 @@ public final class HumanService implements HumanPhase, Workbench {
             withdrawOffers(tx, memberId, deleted ? "MemberDeleted" : "MemberForcedOffline");
             for (Session s : sessions.ofAgent(tx, memberId)) {
                 if (s.state() == SessionState.AGENT) {
-                    if (!deleted) {
+                    if (!deleted && s.holdsSeat()) {
                         seats.release(tx, memberId);
+                    }
+                    if (s.marks().suspended()) {
+                        sessions.saveMarks(tx, s.id(), s.marks().suspended(false)); // queued again, it is not suspended
                     }
                     ObjectNode p = sessionPayload(s);
                     p.put("Reason", deleted ? "MemberDeleted" : "MemberForcedOffline");
@@ -936,14 +946,49 @@ public final class HumanService implements HumanPhase, Workbench {
         if (memberId.equals(target)) {
             throw new DeskException(DeskError.DESK_TRANSFER_TO_SELF, "you cannot transfer a session to yourself");
         }
+        moveTo(tenant, tx -> served(tx, memberId, sessionId), target, toMember ? 0 : toGroupId);
+    }
+
+    /**
+     * transfer_session (Desk API): a session a member serves goes to another member (MemberId, which
+     * wins when GroupId comes too: the group is then only checked), to a free member of a group, or,
+     * with neither, to a free member of the account's group (any member when it has none).
+     */
+    public void transferSession(Tenant tenant, String sessionId, String toMemberId, long groupId) {
+        String target = toMemberId == null || toMemberId.isBlank() ? null : TeamService.memberId(toMemberId);
+        moveTo(tenant, tx -> {
+            Session s = openSession(tx, sessionId);
+            if (s.state() != SessionState.AGENT) {
+                throw new DeskException(DeskError.DESK_CANNOT_FORWARD, "session " + sessionId + " is " + describe(s)
+                        + "; only a session a member serves can be transferred");
+            }
+            if (s.agentId().equals(target)) {
+                throw new DeskException(DeskError.DESK_TRANSFER_TO_SELF, "session " + sessionId + " is served by " + target
+                        + " already: a session cannot be transferred to the member who serves it");
+            }
+            if (groupId > 0 && !team.groupExists(tx, groupId)) {
+                throw new DeskException(DeskError.DESK_GROUP_INVALID, "GroupId " + groupId + " is not an agent group of this"
+                        + " app (see get_agent_group_list)");
+            }
+            return s;
+        }, target, target != null ? 0 : groupId);
+    }
+
+    /**
+     * Moves a served session to {@code target}, or to a free member of {@code group} (0: the account's
+     * group, or anyone), in one transaction: the taker's seat is claimed first, the previous member's
+     * freed, AgentForward called back, both members told, the user told who serves now.
+     */
+    private void moveTo(Tenant tenant, java.util.function.Function<TenantDb, Session> find, String target, long group) {
         tenant.db().inGroupTransaction(tx -> {
             store.lock(tx);
-            Session s = served(tx, memberId, sessionId);
+            Session s = find.apply(tx);
+            String from = s.agentId();
             DeskSettings settings = team.liveSettings(tx);
             Seats.Candidate taker;
-            if (toMember) {
+            if (target != null) {
                 Seats.Candidate c = seats.one(tx, target).orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM,
-                        "MemberId '" + target + "' is not a member of this app"));
+                        "MemberId '" + target + "' is not a member of this app (see get_member_list)"));
                 if (!c.online()) {
                     throw new DeskException(DeskError.DESK_NO_AGENT_ONLINE, target + " is offline");
                 }
@@ -954,12 +999,18 @@ public final class HumanService implements HumanPhase, Workbench {
                 }
                 taker = c;
             } else {
-                if (!team.groupExists(tx, toGroupId)) {
-                    throw new DeskException(DeskError.DESK_GROUP_INVALID, "AgentGroupId " + toGroupId
+                long lane = group;
+                if (lane == 0) {
+                    ImAgentSettings account = account(tx, s);
+                    lane = account == null || account.agentGroupId() == null ? 0 : account.agentGroupId();
+                }
+                if (lane > 0 && !team.groupExists(tx, lane)) {
+                    throw new DeskException(DeskError.DESK_GROUP_INVALID, "AgentGroupId " + lane
                             + " is not an agent group of this app");
                 }
-                List<Seats.Candidate> others = seats.ofGroup(tx, toGroupId).stream()
-                        .filter(c -> !c.memberId().equals(memberId)).toList();
+                String where = lane > 0 ? "group " + lane : "this app";
+                List<Seats.Candidate> others = (lane > 0 ? seats.ofGroup(tx, lane) : seats.all(tx)).stream()
+                        .filter(c -> !c.memberId().equals(from)).toList();
                 taker = null;
                 for (Seats.Candidate c : RoutingPolicy.eligible(others, settings.maxSessionsPerAgent(), Set.of())) {
                     if (seats.claim(tx, c.memberId(), settings.maxSessionsPerAgent(), clock.millis(),
@@ -970,23 +1021,99 @@ public final class HumanService implements HumanPhase, Workbench {
                 }
                 if (taker == null) {
                     throw RoutingPolicy.anyOnline(others)
-                            ? new DeskException(DeskError.DESK_ALL_AGENTS_BUSY, "every member of group " + toGroupId
+                            ? new DeskException(DeskError.DESK_ALL_AGENTS_BUSY, "every other member of " + where
                             + " online is busy or at capacity")
-                            : new DeskException(DeskError.DESK_NO_AGENT_ONLINE, "no member of group " + toGroupId
-                            + " is online");
+                            : new DeskException(DeskError.DESK_NO_AGENT_ONLINE, "no other member of " + where + " is online");
                 }
             }
-            seats.release(tx, memberId);
+            if (s.holdsSeat()) {
+                seats.release(tx, from);
+            } else {
+                sessions.saveMarks(tx, s.id(), s.marks().suspended(false)); // the taker holds a seat for it
+            }
             Session moved = save(tx, s, s.with(SessionState.AGENT, taker.memberId(), s.routing().accepted(clock.millis())));
             ObjectNode p = sessionPayload(moved);
             p.put("ToAgentId", taker.memberId());
-            notify(tx, memberId, "TransferredAway", s.id(), p);
-            connected(tx, moved, taker.nickName(), memberId);
+            notify(tx, from, "TransferredAway", s.id(), p);
+            connected(tx, moved, taker.nickName(), from);
             return null;
         });
         store.committed(tenant);
         agentEvents.committed(tenant);
         dispatch(tenant);
+    }
+
+    // ---- session control (Desk API)
+
+    /**
+     * end_session (Desk API): ends an open session in any state. Served by a member it ends as the
+     * member's end (SessionAgentEnd); queued, offered or with the robot it just ends (SessionEnd).
+     * EndPrompt and src 19 as for any active end.
+     */
+    public void endSession(Tenant tenant, String sessionId) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session s = openSession(tx, sessionId);
+            end(tx, s, s.state() == SessionState.AGENT ? END_AGENT : END_ADMIN,
+                    s.state() == SessionState.AGENT ? Event.AGENT_END : null);
+            return null;
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        dispatch(tenant);
+    }
+
+    /**
+     * suspend_session / unsuspend_session (Desk API): a suspended session stays with its member but
+     * holds no seat (so the member may take another) and the user reply timeout does not end it;
+     * unsuspended it holds a seat again, even when that puts the member above MaxSessionsPerAgent
+     * (the seed gives unsuspend no refusal; such a member gets no new session until below it).
+     * Only a session a member serves can be suspended (141004 otherwise); doing it twice is no error.
+     */
+    public void suspend(Tenant tenant, String sessionId, boolean on) {
+        boolean freed = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session s = openSession(tx, sessionId);
+            if (s.state() != SessionState.AGENT) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "session " + sessionId + " is " + describe(s)
+                        + "; only a session a member serves can be " + (on ? "suspended" : "unsuspended"));
+            }
+            if (s.marks().suspended() == on) {
+                return false;
+            }
+            sessions.saveMarks(tx, s.id(), s.marks().suspended(on));
+            if (on) {
+                seats.release(tx, s.agentId());
+            } else {
+                seats.take(tx, s.agentId());
+            }
+            ObjectNode p = sessionPayload(s);
+            p.put("Suspended", on);
+            notify(tx, s.agentId(), on ? "Suspended" : "Unsuspended", s.id(), p);
+            return on;
+        });
+        agentEvents.committed(tenant);
+        if (freed) {
+            dispatch(tenant); // the seat it held takes the next queued session
+        }
+    }
+
+    /** mark_session (Desk API): the fields given replace the session's; the others stay. */
+    public Session.Marks mark(Tenant tenant, String sessionId, String mark, Boolean starred, Boolean userTimeoutOn) {
+        return tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            Session s = openSession(tx, sessionId);
+            Session.Marks m = s.marks();
+            Session.Marks next = new Session.Marks(m.suspended(), mark != null ? mark : m.mark(),
+                    starred != null ? starred : m.starred(), userTimeoutOn != null ? userTimeoutOn : m.userTimeoutOn());
+            sessions.saveMarks(tx, s.id(), next);
+            return next;
+        });
+    }
+
+    private Session openSession(TenantDb tx, String sessionId) {
+        return sessions.byId(tx, sessionId).filter(Session::open).orElseThrow(() -> new DeskException(
+                DeskError.DESK_SESSION_NOT_FOUND, "session " + sessionId + " does not exist or has ended"));
     }
 
     // ---- helpers

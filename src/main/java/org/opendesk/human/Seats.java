@@ -23,6 +23,8 @@ final class Seats {
     private static final String CLAIM = "UPDATE desk_member SET active_sessions = active_sessions + 1, last_assigned_at = :now "
             + "WHERE sdkappid = :sdkappid AND member_id = :id AND active_sessions < :cap AND forced_offline = 0 "
             + "AND status IN (:s1, :s2, :s3)";
+    private static final String TAKE = "UPDATE desk_member SET active_sessions = active_sessions + 1 "
+            + "WHERE sdkappid = :sdkappid AND member_id = :id";
     private static final String RELEASE = "UPDATE desk_member SET active_sessions = active_sessions - 1 "
             + "WHERE sdkappid = :sdkappid AND member_id = :id AND active_sessions > 0";
 
@@ -56,6 +58,11 @@ final class Seats {
         MemberStatus s3 = statuses.size() > 2 ? statuses.get(2) : s2;
         return tx.dml("seats-claim", CLAIM, Params.of("id", memberId, "cap", cap, "now", now).put("s1", s1.wire())
                 .put("s2", s2.wire()).put("s3", s3.wire())) == 1;
+    }
+
+    /** Takes a seat whatever the capacity (an unsuspended session counts again). */
+    void take(TenantDb tx, String memberId) {
+        tx.dml("seats-take", TAKE, Params.of("id", memberId));
     }
 
     void release(TenantDb tx, String memberId) {

@@ -101,6 +101,11 @@ public final class CommandTables {
                         conversations.describeChatMessages())
                 .command("get_session_state", ConversationCommands.StateReq.class, 0, conversations.getSessionState())
                 .command("transfer_to_human", HumanCommands.TransferReq.class, 0, human.transferToHuman())
+                .command("transfer_session", HumanCommands.TransferSessionReq.class, 0, human.transferSession())
+                .command("end_session", HumanCommands.SessionReq.class, 0, human.endSession())
+                .command("suspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(true))
+                .command("unsuspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(false))
+                .command("mark_session", HumanCommands.MarkReq.class, 0, human.markSession())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
                 .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update());
         team.register(desk);
