@@ -306,6 +306,8 @@ public final class ConversationService {
                 sessions.touch(tx, session.id(), s.message().time());
                 if (session.state() == SessionState.CHATBOT) {
                     events.emit(tx, session, SessionEvents.Event.ROBOT_SEND, s.message());
+                } else if (session.human()) {
+                    human.onAccountMessage(tx, session, s.message(), excludeFromTimeout);
                 }
             }
             return s;

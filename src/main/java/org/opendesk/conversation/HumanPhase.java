@@ -28,6 +28,12 @@ public interface HumanPhase {
      */
     boolean onUserMessage(TenantDb tx, Session session, Message message, String src);
 
+    /**
+     * A message of the customer-service account in a session of the human phase (send_msg, inside its
+     * transaction): unless excluded (ExcludeFromUserRespTimeout 1) it starts the user reply timeout.
+     */
+    void onAccountMessage(TenantDb tx, Session session, Message message, boolean excludeFromTimeout);
+
     /** After a transaction that freed a seat: the next queued sessions are assigned. */
     void afterSeatFreed(Tenant tenant);
 

@@ -35,6 +35,12 @@ public record Session(String id, String userId, String customerServiceId, Sessio
                 startedAt, lastActivityAt, endedAt, endReason, nextRouting, marks);
     }
 
+    /** The same session with other marks. */
+    public Session with(Marks nextMarks) {
+        return new Session(id, userId, customerServiceId, state, version, channelType, languageTag, robotId, agentId,
+                startedAt, lastActivityAt, endedAt, endReason, routing, nextMarks);
+    }
+
     /** The same session ended for a reason (AgentEndedSession, UserEndedSession, ...), member and routing kept. */
     public Session ending(String reason) {
         return new Session(id, userId, customerServiceId, SessionState.ENDED, version, channelType, languageTag, robotId,

@@ -66,6 +66,8 @@ public final class HumanService implements HumanPhase, Workbench {
     static final String END_ABANDONED = "UserAbandonedDuringQueueing";
     /** end_session of a session no member serves (queued, offered, with the robot). */
     static final String END_ADMIN = "EndedByApi";
+    /** The seed's EndStatus of a session the user reply timeout ended. */
+    static final String END_USER_TIMEOUT = "UserTimeout";
     /** A request for a human recorded in the robot phase is routed at once; its timer is the safety net after a crash. */
     static final long ROUTE_RETRY_MILLIS = 5_000;
     private static final int QUEUE_SCAN = 500;
@@ -666,6 +668,9 @@ public final class HumanService implements HumanPhase, Workbench {
             if (Timers.ACCEPT.equals(t.kind())) {
                 return acceptTimedOut(tx, t);
             }
+            if (Timers.USER_REPLY.equals(t.kind())) {
+                return userTimedOut(tx, t);
+            }
             return false;
         });
         store.committed(tenant);
@@ -722,7 +727,67 @@ public final class HumanService implements HumanPhase, Workbench {
             return end(tx, session, session.state() == SessionState.QUEUEING ? END_ABANDONED : END_USER, Event.USER_END);
         }
         events.emit(tx, session, Event.HUMAN_USER_SEND, m);
+        if (session.state() == SessionState.AGENT) {
+            timers.cancel(tx, session.id(), Timers.USER_REPLY); // the user answered
+        }
         return false;
+    }
+
+    @Override
+    public void onAccountMessage(TenantDb tx, Session session, Message m, boolean excludeFromTimeout) {
+        if (!excludeFromTimeout && !m.onlineOnly()) {
+            startUserCountdown(tx, session);
+        }
+    }
+
+    /**
+     * The user reply timeout (rule 66): after a message of the account side (the member's, or
+     * send_msg without ExcludeFromUserRespTimeout) in a served session, the account's UserTimeout
+     * counts down from that message; a user message stops it; a suspended session, or one whose
+     * UserTimeoutSwitch is 0, has none. One durable timer per session, replaced by each message.
+     */
+    private void startUserCountdown(TenantDb tx, Session s) {
+        timers.cancel(tx, s.id(), Timers.USER_REPLY);
+        if (s.state() != SessionState.AGENT || s.marks().suspended() || !s.marks().userTimeoutOn()) {
+            return;
+        }
+        ImAgentSettings account = account(tx, s);
+        int seconds = account == null || account.userTimeout() == null ? 0 : account.userTimeout();
+        if (seconds > 0) {
+            long now = clock.millis();
+            timers.schedule(tx, Timers.USER_REPLY, s.id(), s.agentId(), now + seconds * 1000L, now);
+        }
+    }
+
+    /**
+     * Suspended, switched off, or back: the countdown stops, or starts afresh when the user has not
+     * answered the account side's last counted message.
+     */
+    private void recountUserReply(TenantDb tx, Session s) {
+        timers.cancel(tx, s.id(), Timers.USER_REPLY);
+        if (s.state() == SessionState.AGENT && !s.marks().suspended() && s.marks().userTimeoutOn()
+                && awaitsUser(tx, s)) {
+            startUserCountdown(tx, s);
+        }
+    }
+
+    /** Whether the newest counted conversational message (Desk protocol messages aside) is the account side's. */
+    private boolean awaitsUser(TenantDb tx, Session s) {
+        for (Message m : store.countedOfSession(tx, s.id(), 20)) {
+            if (Protocol.src(MsgBody.parse(m.body())) == null) {
+                return !m.from().equals(s.userId());
+            }
+        }
+        return false;
+    }
+
+    /** The user did not answer in time: SessionUserTimeoutEnd, TimeoutEndPrompt, src 20; answers whether a seat was freed. */
+    private boolean userTimedOut(TenantDb tx, Timers.Timer t) {
+        Session s = sessions.byId(tx, t.sessionId()).orElse(null);
+        if (s == null || s.state() != SessionState.AGENT || s.marks().suspended() || !s.marks().userTimeoutOn()) {
+            return false;
+        }
+        return end(tx, s, END_USER_TIMEOUT, Event.USER_TIMEOUT_END, true);
     }
 
     @Override
@@ -752,6 +817,11 @@ public final class HumanService implements HumanPhase, Workbench {
      * seat and timers freed. Answers whether a seat was freed.
      */
     private boolean end(TenantDb tx, Session s, String reason, Event who) {
+        return end(tx, s, reason, who, false);
+    }
+
+    /** {@link #end}; a timeout sends TimeoutEndPrompt and src 20 instead of EndPrompt and src 19. */
+    private boolean end(TenantDb tx, Session s, String reason, Event who, boolean timeout) {
         long now = clock.millis();
         boolean withMember = s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT;
         boolean seat = withMember && s.holdsSeat();
@@ -759,9 +829,10 @@ public final class HumanService implements HumanPhase, Workbench {
                 () -> new IllegalStateException("session " + s.id() + " changed concurrently; retrying"));
         ImAgentSettings account = account(tx, s);
         if (account != null) {
-            say(tx, ended, prompt(account.endPrompt(), account.endPromptMultilingual(), ended));
+            say(tx, ended, timeout ? prompt(account.timeoutEndPrompt(), account.timeoutEndPromptMultilingual(), ended)
+                    : prompt(account.endPrompt(), account.endPromptMultilingual(), ended));
         }
-        send(tx, ended, Protocol.ended(false));
+        send(tx, ended, Protocol.ended(timeout));
         if (withMember) {
             send(tx, ended, Protocol.seatStatus(false));
             if (seat) {
@@ -896,6 +967,7 @@ public final class HumanService implements HumanPhase, Workbench {
             if (!st.duplicate()) {
                 sessions.touch(tx, s.id(), st.message().time());
                 events.emit(tx, s, Event.HUMAN_AGENT_SEND, st.message());
+                startUserCountdown(tx, s);
             }
             return st;
         });
@@ -1082,6 +1154,7 @@ public final class HumanService implements HumanPhase, Workbench {
                 return false;
             }
             sessions.saveMarks(tx, s.id(), s.marks().suspended(on));
+            recountUserReply(tx, s.with(s.marks().suspended(on)));
             if (on) {
                 seats.release(tx, s.agentId());
             } else {
@@ -1107,6 +1180,9 @@ public final class HumanService implements HumanPhase, Workbench {
             Session.Marks next = new Session.Marks(m.suspended(), mark != null ? mark : m.mark(),
                     starred != null ? starred : m.starred(), userTimeoutOn != null ? userTimeoutOn : m.userTimeoutOn());
             sessions.saveMarks(tx, s.id(), next);
+            if (next.userTimeoutOn() != m.userTimeoutOn()) {
+                recountUserReply(tx, s.with(next));
+            }
             return next;
         });
     }

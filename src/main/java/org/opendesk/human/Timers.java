@@ -12,13 +12,15 @@ import java.util.stream.Stream;
 
 /**
  * Durable timers of sessions (desk_timer): an accept timeout of an offered session, a request for a
- * human still to route. A timer is claimed inside a transaction of its app that has taken the
+ * human still to route, the user reply timeout of a served session. A timer is claimed inside a transaction of its app that has taken the
  * app's message lock first (the order every writer of this app uses), with FOR UPDATE SKIP LOCKED,
  * and deleted by the transaction that fires it: it fires once across nodes, and survives restarts.
  */
 final class Timers {
     static final String ACCEPT = "accept";
     static final String ROUTE = "route";
+    /** The user reply timeout of a served session: the account's UserTimeout after the account side's last message. */
+    static final String USER_REPLY = "user_reply";
 
     private static final String INSERT = "INSERT INTO desk_timer (sdkappid, kind, session_id, ref, due_at, created_at) "
             + "VALUES (:sdkappid, :kind, :session, :ref, :due, :now)";

@@ -36,6 +36,8 @@ final class MessageRepository {
             + "AND online_only = 0 ORDER BY msg_seq LIMIT :limit OFFSET :offset";
     private static final String SESSION_DESC = COLUMNS + "WHERE sdkappid = :sdkappid AND session_id = :session "
             + "AND online_only = 0 ORDER BY msg_seq DESC LIMIT :limit OFFSET :offset";
+    private static final String SESSION_COUNTED = COLUMNS + "WHERE sdkappid = :sdkappid AND session_id = :session "
+            + "AND online_only = 0 AND exclude_from_timeout = 0 ORDER BY msg_seq DESC LIMIT :limit";
     private static final String SESSION_COUNT = "SELECT COUNT(*) AS n FROM im_message WHERE sdkappid = :sdkappid "
             + "AND session_id = :session AND online_only = 0";
     private static final String PENDING_OF_SESSION = "SELECT msg_seq FROM im_message_pending WHERE sdkappid = :sdkappid "
@@ -112,6 +114,11 @@ final class MessageRepository {
     List<Message> session(TenantDb db, String sessionId, boolean newestFirst, int offset, int limit) {
         return db.list(newestFirst ? "message-session-desc" : "message-session-asc", newestFirst ? SESSION_DESC : SESSION_ASC,
                 Params.of("session", sessionId, "offset", offset, "limit", limit), MessageRepository::map);
+    }
+
+    List<Message> countedNewestFirst(TenantDb db, String sessionId, int limit) {
+        return db.list("message-session-counted", SESSION_COUNTED, Params.of("session", sessionId, "limit", limit),
+                MessageRepository::map);
     }
 
     long countSession(TenantDb db, String sessionId) {

@@ -130,6 +130,11 @@ public final class MessageStore {
         return repository.session(db, sessionId, newestFirst, offset, limit);
     }
 
+    /** A session's stored messages that count for the user reply timeout (not excluded, not online-only), newest first. */
+    public List<Message> countedOfSession(TenantDb db, String sessionId, int limit) {
+        return repository.countedNewestFirst(db, sessionId, limit);
+    }
+
     public long countOfSession(TenantDb db, String sessionId) {
         return repository.countSession(db, sessionId);
     }

@@ -12,8 +12,12 @@ import java.time.Clock;
 /** One node of a cluster in this JVM: the real server on a random port over a database other nodes share. */
 public record TestNode(WebServer server, Desk desk, AdminClient client) implements AutoCloseable {
     public static TestNode start(DeskConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static TestNode start(DeskConfig config, Clock clock) {
         WebServerConfig.Builder builder = WebServer.builder().host("127.0.0.1").port(0);
-        Desk desk = Main.setup(builder, config, Clock.systemUTC());
+        Desk desk = Main.setup(builder, config, clock);
         WebServer server = builder.build().start();
         return new TestNode(server, desk, new AdminClient(http(server.port())));
     }
