@@ -68,6 +68,8 @@ public final class HumanService implements HumanPhase, Workbench {
     static final String END_ADMIN = "EndedByApi";
     /** The seed's EndStatus of a session the user reply timeout ended. */
     static final String END_USER_TIMEOUT = "UserTimeout";
+    /** The seed's EndStatus of a session the agent reply timeout ended. */
+    static final String END_AGENT_TIMEOUT = "AgentTimeout";
     /** A request for a human recorded in the robot phase is routed at once; its timer is the safety net after a crash. */
     static final long ROUTE_RETRY_MILLIS = 5_000;
     private static final int QUEUE_SCAN = 500;
@@ -671,6 +673,9 @@ public final class HumanService implements HumanPhase, Workbench {
             if (Timers.USER_REPLY.equals(t.kind())) {
                 return userTimedOut(tx, t);
             }
+            if (Timers.AGENT_REPLY.equals(t.kind())) {
+                return agentTimedOut(tx, t);
+            }
             return false;
         });
         store.committed(tenant);
@@ -729,6 +734,7 @@ public final class HumanService implements HumanPhase, Workbench {
         events.emit(tx, session, Event.HUMAN_USER_SEND, m);
         if (session.state() == SessionState.AGENT) {
             timers.cancel(tx, session.id(), Timers.USER_REPLY); // the user answered
+            startAgentCountdown(tx, session, false);
         }
         return false;
     }
@@ -736,8 +742,37 @@ public final class HumanService implements HumanPhase, Workbench {
     @Override
     public void onAccountMessage(TenantDb tx, Session session, Message m, boolean excludeFromTimeout) {
         if (!excludeFromTimeout && !m.onlineOnly()) {
+            timers.cancel(tx, session.id(), Timers.AGENT_REPLY); // answered
             startUserCountdown(tx, session);
         }
+    }
+
+    /**
+     * The agent reply timeout (our desk setting AgentReplyTimeout, 0 off): a user message in a served,
+     * unsuspended session starts it unless it runs already (the user waits since the first unanswered
+     * message); a message of the account side stops it. {@code afresh}: from now, replacing a running one.
+     */
+    private void startAgentCountdown(TenantDb tx, Session s, boolean afresh) {
+        if (afresh) {
+            timers.cancel(tx, s.id(), Timers.AGENT_REPLY);
+        }
+        if (s.state() != SessionState.AGENT || s.marks().suspended()) {
+            return;
+        }
+        int seconds = team.liveSettings(tx).agentReplyTimeoutSeconds();
+        if (seconds > 0 && (afresh || timers.of(tx, s.id(), Timers.AGENT_REPLY).isEmpty())) {
+            long now = clock.millis();
+            timers.schedule(tx, Timers.AGENT_REPLY, s.id(), s.agentId(), now + seconds * 1000L, now);
+        }
+    }
+
+    /** The user's message waited too long for an answer: SessionAgentTimeoutEnd, EndPrompt, src 20. */
+    private boolean agentTimedOut(TenantDb tx, Timers.Timer t) {
+        Session s = sessions.byId(tx, t.sessionId()).orElse(null);
+        if (s == null || s.state() != SessionState.AGENT || s.marks().suspended()) {
+            return false;
+        }
+        return end(tx, s, END_AGENT_TIMEOUT, Event.AGENT_TIMEOUT_END, true, false);
     }
 
     /**
@@ -771,14 +806,31 @@ public final class HumanService implements HumanPhase, Workbench {
         }
     }
 
+    /** Suspended or back: the agent countdown stops, or starts afresh when the user's message is unanswered. */
+    private void recountAgentReply(TenantDb tx, Session s) {
+        timers.cancel(tx, s.id(), Timers.AGENT_REPLY);
+        if (s.state() == SessionState.AGENT && !s.marks().suspended() && awaitsAgent(tx, s)) {
+            startAgentCountdown(tx, s, true);
+        }
+    }
+
     /** Whether the newest counted conversational message (Desk protocol messages aside) is the account side's. */
     private boolean awaitsUser(TenantDb tx, Session s) {
+        return lastSpeaker(tx, s).map(from -> !from.equals(s.userId())).orElse(false);
+    }
+
+    /** Whether the newest counted conversational message is the user's. */
+    private boolean awaitsAgent(TenantDb tx, Session s) {
+        return lastSpeaker(tx, s).map(from -> from.equals(s.userId())).orElse(false);
+    }
+
+    private Optional<String> lastSpeaker(TenantDb tx, Session s) {
         for (Message m : store.countedOfSession(tx, s.id(), 20)) {
             if (Protocol.src(MsgBody.parse(m.body())) == null) {
-                return !m.from().equals(s.userId());
+                return Optional.of(m.from());
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** The user did not answer in time: SessionUserTimeoutEnd, TimeoutEndPrompt, src 20; answers whether a seat was freed. */
@@ -787,7 +839,7 @@ public final class HumanService implements HumanPhase, Workbench {
         if (s == null || s.state() != SessionState.AGENT || s.marks().suspended() || !s.marks().userTimeoutOn()) {
             return false;
         }
-        return end(tx, s, END_USER_TIMEOUT, Event.USER_TIMEOUT_END, true);
+        return end(tx, s, END_USER_TIMEOUT, Event.USER_TIMEOUT_END, true, true);
     }
 
     @Override
@@ -817,11 +869,14 @@ public final class HumanService implements HumanPhase, Workbench {
      * seat and timers freed. Answers whether a seat was freed.
      */
     private boolean end(TenantDb tx, Session s, String reason, Event who) {
-        return end(tx, s, reason, who, false);
+        return end(tx, s, reason, who, false, false);
     }
 
-    /** {@link #end}; a timeout sends TimeoutEndPrompt and src 20 instead of EndPrompt and src 19. */
-    private boolean end(TenantDb tx, Session s, String reason, Event who, boolean timeout) {
+    /**
+     * {@link #end}; a timeout sends src 20 instead of src 19, and with {@code timeoutPrompt} (the user
+     * did not answer) TimeoutEndPrompt instead of EndPrompt.
+     */
+    private boolean end(TenantDb tx, Session s, String reason, Event who, boolean timeout, boolean timeoutPrompt) {
         long now = clock.millis();
         boolean withMember = s.state() == SessionState.AGENT || s.state() == SessionState.WAITING_FOR_AGENT;
         boolean seat = withMember && s.holdsSeat();
@@ -829,7 +884,7 @@ public final class HumanService implements HumanPhase, Workbench {
                 () -> new IllegalStateException("session " + s.id() + " changed concurrently; retrying"));
         ImAgentSettings account = account(tx, s);
         if (account != null) {
-            say(tx, ended, timeout ? prompt(account.timeoutEndPrompt(), account.timeoutEndPromptMultilingual(), ended)
+            say(tx, ended, timeoutPrompt ? prompt(account.timeoutEndPrompt(), account.timeoutEndPromptMultilingual(), ended)
                     : prompt(account.endPrompt(), account.endPromptMultilingual(), ended));
         }
         send(tx, ended, Protocol.ended(timeout));
@@ -967,6 +1022,7 @@ public final class HumanService implements HumanPhase, Workbench {
             if (!st.duplicate()) {
                 sessions.touch(tx, s.id(), st.message().time());
                 events.emit(tx, s, Event.HUMAN_AGENT_SEND, st.message());
+                timers.cancel(tx, s.id(), Timers.AGENT_REPLY); // answered
                 startUserCountdown(tx, s);
             }
             return st;
@@ -1155,6 +1211,7 @@ public final class HumanService implements HumanPhase, Workbench {
             }
             sessions.saveMarks(tx, s.id(), s.marks().suspended(on));
             recountUserReply(tx, s.with(s.marks().suspended(on)));
+            recountAgentReply(tx, s.with(s.marks().suspended(on)));
             if (on) {
                 seats.release(tx, s.agentId());
             } else {

@@ -21,6 +21,8 @@ final class Timers {
     static final String ROUTE = "route";
     /** The user reply timeout of a served session: the account's UserTimeout after the account side's last message. */
     static final String USER_REPLY = "user_reply";
+    /** The agent reply timeout of a served session: the desk's AgentReplyTimeout after the user's first unanswered message. */
+    static final String AGENT_REPLY = "agent_reply";
 
     private static final String INSERT = "INSERT INTO desk_timer (sdkappid, kind, session_id, ref, due_at, created_at) "
             + "VALUES (:sdkappid, :kind, :session, :ref, :due, :now)";

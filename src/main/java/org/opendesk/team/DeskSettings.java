@@ -8,10 +8,15 @@ import java.time.ZoneId;
  * rest, how many sessions one agent serves at once (more queue), and the app's time zone.
  */
 public record DeskSettings(int receptionMode, int acceptTimeoutSeconds, boolean restAfterAcceptTimeout,
-                           int maxSessionsPerAgent, String timeZone) {
+                           int maxSessionsPerAgent, String timeZone, int agentReplyTimeoutSeconds) {
     public static final int AUTOMATIC = 0;
     public static final int MANUAL = 1;
-    public static final DeskSettings DEFAULTS = new DeskSettings(AUTOMATIC, 60, false, 5, "Asia/Shanghai");
+    public static final DeskSettings DEFAULTS = new DeskSettings(AUTOMATIC, 60, false, 5, "Asia/Shanghai", 0);
+
+    public DeskSettings(int receptionMode, int acceptTimeoutSeconds, boolean restAfterAcceptTimeout, int maxSessionsPerAgent,
+                        String timeZone) {
+        this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, 0);
+    }
 
     public boolean manual() {
         return receptionMode == MANUAL;

@@ -84,7 +84,9 @@ public final class TeamCommands {
                               Integer restAfterAcceptTimeout,
                               @JsonProperty("MaxSessionsPerAgent") @JsonDeserialize(using = Strict.Int32.class)
                               Integer maxSessionsPerAgent,
-                              @JsonProperty("TimeZone") @JsonDeserialize(using = Strict.Text.class) String timeZone) {
+                              @JsonProperty("TimeZone") @JsonDeserialize(using = Strict.Text.class) String timeZone,
+                              @JsonProperty("AgentReplyTimeout") @JsonDeserialize(using = Strict.Int32.class)
+                              Integer agentReplyTimeout) {
     }
 
     // ---- answers
@@ -144,10 +146,11 @@ public final class TeamCommands {
                                @JsonProperty("AcceptTimeout") int acceptTimeout,
                                @JsonProperty("RestAfterAcceptTimeout") int restAfterAcceptTimeout,
                                @JsonProperty("MaxSessionsPerAgent") int maxSessionsPerAgent,
-                               @JsonProperty("TimeZone") String timeZone) {
+                               @JsonProperty("TimeZone") String timeZone,
+                               @JsonProperty("AgentReplyTimeout") int agentReplyTimeout) {
         static SettingsResp of(DeskSettings s) {
             return new SettingsResp(s.receptionMode(), s.acceptTimeoutSeconds(), s.restAfterAcceptTimeout() ? 1 : 0,
-                    s.maxSessionsPerAgent(), s.timeZone());
+                    s.maxSessionsPerAgent(), s.timeZone(), s.agentReplyTimeoutSeconds());
         }
     }
 
@@ -238,7 +241,8 @@ public final class TeamCommands {
         return call -> {
             SettingsReq r = call.body();
             return SettingsResp.of(team.updateSettings(call.tenant(), new TeamService.SettingsChange(r.receptionMode(),
-                    r.acceptTimeout(), r.restAfterAcceptTimeout(), r.maxSessionsPerAgent(), r.timeZone())));
+                    r.acceptTimeout(), r.restAfterAcceptTimeout(), r.maxSessionsPerAgent(), r.timeZone(),
+                    r.agentReplyTimeout())));
         };
     }
 

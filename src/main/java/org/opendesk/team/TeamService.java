@@ -486,8 +486,15 @@ public final class TeamService {
 
     /** The fields of update_desk_settings; absent ones keep their values. */
     public record SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
-                                 Integer maxSessionsPerAgent, String timeZone) {
+                                 Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds) {
+        public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
+                              Integer maxSessionsPerAgent, String timeZone) {
+            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, null);
+        }
     }
+
+    /** The longest AgentReplyTimeout: a week, as the accounts' UserTimeout. */
+    public static final int MAX_AGENT_REPLY_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
     public DeskSettings updateSettings(Tenant tenant, SettingsChange c) {
         if (c.receptionMode() != null && c.receptionMode() != 0 && c.receptionMode() != 1) {
@@ -504,6 +511,11 @@ public final class TeamService {
             throw new InvalidRequest("MaxSessionsPerAgent must be 1 to " + MAX_SESSIONS_PER_AGENT + ", got "
                     + c.maxSessionsPerAgent());
         }
+        if (c.agentReplyTimeoutSeconds() != null && (c.agentReplyTimeoutSeconds() < 0
+                || c.agentReplyTimeoutSeconds() > MAX_AGENT_REPLY_TIMEOUT_SECONDS)) {
+            throw new InvalidRequest("AgentReplyTimeout must be 0 (off) to " + MAX_AGENT_REPLY_TIMEOUT_SECONDS
+                    + " seconds, got " + c.agentReplyTimeoutSeconds());
+        }
         String zone = c.timeZone() == null ? null : zone(c.timeZone());
         DeskSettings saved = tenant.db().inTransaction(tx -> {
             DeskSettings old = settings(tx);
@@ -511,7 +523,8 @@ public final class TeamService {
                     c.acceptTimeoutSeconds() == null ? old.acceptTimeoutSeconds() : c.acceptTimeoutSeconds(),
                     c.restAfterAcceptTimeout() == null ? old.restAfterAcceptTimeout() : c.restAfterAcceptTimeout() == 1,
                     c.maxSessionsPerAgent() == null ? old.maxSessionsPerAgent() : c.maxSessionsPerAgent(),
-                    zone == null ? old.timeZone() : zone);
+                    zone == null ? old.timeZone() : zone,
+                    c.agentReplyTimeoutSeconds() == null ? old.agentReplyTimeoutSeconds() : c.agentReplyTimeoutSeconds());
             repository.saveSettings(tx, next, clock.millis());
             return next;
         });

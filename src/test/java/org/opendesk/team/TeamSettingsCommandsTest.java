@@ -40,7 +40,7 @@ class TeamSettingsCommandsTest {
         List<String> fields = new ArrayList<>();
         s.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("ActionStatus", "ErrorInfo", "ErrorCode", "RequestId", "ReceptionMode", "AcceptTimeout",
-                "RestAfterAcceptTimeout", "MaxSessionsPerAgent", "TimeZone"), fields);
+                "RestAfterAcceptTimeout", "MaxSessionsPerAgent", "TimeZone", "AgentReplyTimeout"), fields);
         assertEquals(mode, s.path("ReceptionMode").asInt());
         assertEquals(accept, s.path("AcceptTimeout").asInt());
         assertEquals(rest, s.path("RestAfterAcceptTimeout").asInt());
@@ -53,6 +53,7 @@ class TeamSettingsCommandsTest {
         // app B: the tests of app A change its settings
         AdminClient.Reply reply = api.b("get_desk_settings", Map.of());
         assertSettings(reply.json(), 0, 60, 0, 5, "Asia/Shanghai");
+        assertEquals(0, reply.json().path("AgentReplyTimeout").asInt(), "the agent reply timeout is off by default");
     }
 
     @Test
@@ -102,6 +103,9 @@ class TeamSettingsCommandsTest {
         "{\"TimeZone\":\"+08:00\"}|TimeZone",
         "{\"TimeZone\":\"\"}|TimeZone",
         "{\"TimeZone\":8}|TimeZone,string",
+        "{\"AgentReplyTimeout\":-1}|AgentReplyTimeout,-1",
+        "{\"AgentReplyTimeout\":604801}|AgentReplyTimeout,604801",
+        "{\"AgentReplyTimeout\":\"60\"}|AgentReplyTimeout,integer",
         "{\"ReceptionMode\":1,\"TimeZone\":\"Nowhere\"}|TimeZone"})
     void outOfRangeOrMistypedSettingsAnswer141004AndChangeNothing(String body, String words) {
         String before = settings();

@@ -16,6 +16,7 @@ import org.opendesk.message.Message;
 import org.opendesk.message.MsgBody;
 import org.opendesk.storage.DbSettings;
 import org.opendesk.team.MemberStatus;
+import org.opendesk.team.TeamService;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.testing.AdminClient;
 import org.opendesk.testing.Bodies;
@@ -42,10 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * account side's last message (the member's, or send_msg without ExcludeFromUserRespTimeout), stopped
  * by the user's answer, off while suspended or while UserTimeoutSwitch is 0 and counted afresh when
  * back on; it ends the session with TimeoutEndPrompt, src 20, SessionUserTimeoutEnd and SessionEnd,
- * frees the seat, and survives a restart.
+ * frees the seat, and survives a restart. The agent reply timeout (the desk's AgentReplyTimeout, 0
+ * off): counted from the user's first unanswered message, stopped by the account side's answer, off
+ * while suspended; it ends the session with EndPrompt, src 20, SessionAgentTimeoutEnd.
  */
 @ServerTest
-class UserReplyTimeoutTest {
+class ReplyTimeoutsTest {
     private static final MutableClock CLOCK = new MutableClock();
     private static final CallbackReceiver RECEIVER = new CallbackReceiver();
     private static final Duration TIMEOUT = Duration.ofSeconds(600);
@@ -56,7 +59,7 @@ class UserReplyTimeoutTest {
     @TempDir
     Path dir;
 
-    UserReplyTimeoutTest(Http1Client http, WebServer server) {
+    ReplyTimeoutsTest(Http1Client http, WebServer server) {
         this.client = new AdminClient(http);
         this.port = server.port();
     }
@@ -76,6 +79,7 @@ class UserReplyTimeoutTest {
         f = new HumanFixture(desk, client);
         client.okA("desk_http_svc", "update_callback_settings", Map.of("CallbackUrl", RECEIVER.url(), "CallbackEnable", 1));
         f.settings(0, 60, 0, 5);
+        desk.team().updateSettings(f.tenant, new TeamService.SettingsChange(null, null, null, null, null, 0));
     }
 
     private static void eventually(BooleanSupplier condition, String what) {
@@ -196,6 +200,48 @@ class UserReplyTimeoutTest {
         client.okA("desk_http_svc", "mark_session", Map.of("SessionId", s2, "UserTimeoutSwitch", 1));
         CLOCK.advance(TIMEOUT.plusSeconds(5));
         stillOpen(s2, "the user spoke last: nothing to wait for");
+    }
+
+    @Test
+    void anUnansweredUserMessageEndsTheSessionAfterTheAgentReplyTimeout() throws Exception {
+        String m = f.member("fay@art.com", "Fay", MemberStatus.FREE);
+        String cs = f.account("art-cs", f.group("art-group", List.of(m)), Map.of());
+        String s = served("art-user", cs, m);
+        f.say("art-user", cs, "有人吗");
+        CLOCK.advance(Duration.ofSeconds(400));
+        stillOpen(s, "AgentReplyTimeout is 0 (off) by default");
+
+        AdminClient.Reply set = client.okA("desk_http_svc", "update_desk_settings", Map.of("AgentReplyTimeout", 120));
+        assertEquals(120, set.json().path("AgentReplyTimeout").asInt());
+        assertEquals(120, client.okA("desk_http_svc", "get_desk_settings", Map.of()).json().path("AgentReplyTimeout").asInt());
+        f.say("art-user", cs, "请回复");
+        CLOCK.advance(Duration.ofSeconds(60));
+        f.say("art-user", cs, "还在吗"); // a second unanswered message does not restart it
+        CLOCK.advance(Duration.ofSeconds(59));
+        stillOpen(s, "119 s after the first unanswered message");
+        memberSays(m, s, "在的，请稍等"); // answered: stopped
+        CLOCK.advance(Duration.ofSeconds(300));
+        stillOpen(s, "answered in time (the member's message started the 600 s user reply timeout instead)");
+
+        f.say("art-user", cs, "好的，那我的退款呢");
+        client.okA("desk_http_svc", "suspend_session", Map.of("SessionId", s));
+        CLOCK.advance(Duration.ofSeconds(200));
+        stillOpen(s, "suspended");
+        try (Visitor v = Visitor.a(port, "art-user")) {
+            client.okA("desk_http_svc", "unsuspend_session", Map.of("SessionId", s)); // the user waits: counted afresh
+            CLOCK.advance(Duration.ofSeconds(119));
+            stillOpen(s, "119 s after the unsuspend");
+            CLOCK.advance(Duration.ofSeconds(2));
+            v.await(TransferToHumanTest.says(cs, "本次服务已结束"), "EndPrompt (not the user-timeout text)");
+            v.await(Visitor.src("20"), "src 20: ended by timeout");
+        }
+        assertEquals("ended", f.state(s));
+        assertEquals(0, f.active(m));
+        RECEIVER.await(CallbackReceiver.event(s, "SessionEnd"), "SessionEnd");
+        assertTrue(RECEIVER.eventNames(s).contains("SessionAgentTimeoutEnd"), RECEIVER.eventNames(s).toString());
+        assertEquals("AgentTimeout", desk.conversations().sessions().byId(f.tenant.db(), s).orElseThrow().endReason());
+        AdminClient.Reply bad = client.callA("desk_http_svc", "update_desk_settings", Map.of("AgentReplyTimeout", -1));
+        assertEquals(141004, bad.code(), bad.raw());
     }
 
     @Test
