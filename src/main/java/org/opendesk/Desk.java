@@ -32,6 +32,7 @@ import org.opendesk.human.HumanCommands;
 import org.opendesk.human.HumanService;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.realtime.MessageHub;
+import org.opendesk.realtime.Presence;
 import org.opendesk.realtime.VisitorSocket;
 import org.opendesk.tenant.Tenant;
 import org.opendesk.matching.Embedder;
@@ -90,9 +91,11 @@ public final class Desk implements AutoCloseable {
     private volatile Task conversationTask;
     private volatile Task idleTask;
     private volatile Task timerTask;
+    private volatile Task presenceTask;
     private volatile Task queueTask;
     private final TeamService team;
     private final HumanService human;
+    private final Presence presence;
     private final AgentEventLog agentEvents;
     private final ConversationService conversations;
     private final ConversationWorker worker;
@@ -156,9 +159,11 @@ public final class Desk implements AutoCloseable {
         team.referencedBy(services.imAgents()::groupInUse);
         this.agentEvents = new AgentEventLog(services.messages(), clock);
         this.human = new HumanService(database.client(), tenants, services.messages(), conversations, services.imAgents(),
-                team, callbacks, agentEvents, clock);
+                team, callbacks, agentEvents, clock, Duration.ofMillis(config.assignWebhookMillis()));
         this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
         this.hub = new MessageHub(services.messages(), tenants);
+        this.presence = new Presence(database.client(), tenants, System::currentTimeMillis);
+        human.watch(presence);
         Map<String, ServiceTable> tables = CommandTables.build(new AccountCommands(services.accounts()),
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
                 new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
@@ -241,6 +246,12 @@ public final class Desk implements AutoCloseable {
                         .initialDelay(1).delay(1).timeUnit(TimeUnit.SECONDS)
                         .task(inv -> serveQueues())
                         .build();
+                // presence: this node's visitor sockets refreshed, a stopped node's removed (its users go offline)
+                presenceTask = FixedRate.builder()
+                        .initialDelay(Presence.HEARTBEAT_MILLIS).delay(Presence.HEARTBEAT_MILLIS)
+                        .timeUnit(TimeUnit.MILLISECONDS)
+                        .task(inv -> heartbeat())
+                        .build();
                 idleTask = FixedRate.builder()
                         .initialDelay(30).delay(30).timeUnit(TimeUnit.SECONDS)
                         .task(inv -> endIdleSessions())
@@ -292,6 +303,14 @@ public final class Desk implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warning("firing timers failed (will retry): " + e.getMessage());
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            presence.heartbeat();
+        } catch (RuntimeException e) {
+            LOG.warning("presence heartbeat failed (will retry): " + e.getMessage());
         }
     }
 
@@ -420,9 +439,13 @@ public final class Desk implements AutoCloseable {
         return hub;
     }
 
+    public Presence presence() {
+        return presence;
+    }
+
     /** A listener for one visitor socket (/im/v1/ws). */
     public VisitorSocket visitorSocket() {
-        return new VisitorSocket(auth, services.accounts(), conversations, hub);
+        return new VisitorSocket(auth, services.accounts(), conversations, hub, presence);
     }
 
     /** Members, agent groups and desk settings. */
@@ -464,6 +487,9 @@ public final class Desk implements AutoCloseable {
     @Override
     public void close() {
         human.close(); // queue announcements scheduled from now on are dropped, not written into a closing database
+        if (presenceTask != null) {
+            presenceTask.executor().shutdownNow();
+        }
         for (Task task : new Task[] {refreshTask, indexTask, outboxTask, reconcileTask, housekeepingTask, conversationTask,
             idleTask, timerTask, queueTask}) {
             if (task != null) {
@@ -475,6 +501,7 @@ public final class Desk implements AutoCloseable {
         worker.close();
         knowledgeIndex.close();
         toAgent.close();
+        presence.close();
         tenants.close(); // the writes in flight finish before the database closes
         database.close();
     }

@@ -25,10 +25,12 @@ import java.util.function.Function;
  *                      ends (src 20, SessionEnd), default 1800
  * @param agentTokenSeconds DESK_AGENT_TOKEN_SECONDS: how long an agent API token (login) is valid,
  *                      default 28800 (8 hours)
+ * @param assignWebhookMillis DESK_ASSIGN_WEBHOOK_TIMEOUT_MS: how long transfer_to_human waits for the business
+ *                      server's ChatBot.OnAssignHuman answer before routing by itself, default 2000
  */
 public record DeskConfig(String host, int port, Long sdkAppId, String secretKey, List<String> admins,
                          DbSettings db, boolean rateLimits, int maxBodyBytes, int robotIdleSeconds,
-                         int agentTokenSeconds) {
+                         int agentTokenSeconds, int assignWebhookMillis) {
 
     public static DeskConfig load(Config yaml, Map<String, String> env) {
         Function<String, String> get = key -> {
@@ -58,7 +60,9 @@ public record DeskConfig(String host, int port, Long sdkAppId, String secretKey,
                 positive("DESK_ROBOT_IDLE_SECONDS", parseInt("DESK_ROBOT_IDLE_SECONDS",
                         orDefault(get.apply("robot-idle-seconds"), "1800"))),
                 positive("DESK_AGENT_TOKEN_SECONDS", parseInt("DESK_AGENT_TOKEN_SECONDS",
-                        orDefault(get.apply("agent-token-seconds"), "28800"))));
+                        orDefault(get.apply("agent-token-seconds"), "28800"))),
+                positive("DESK_ASSIGN_WEBHOOK_TIMEOUT_MS", parseInt("DESK_ASSIGN_WEBHOOK_TIMEOUT_MS",
+                        orDefault(get.apply("assign-webhook-timeout-ms"), "2000"))));
     }
 
     private static int positive(String name, int value) {

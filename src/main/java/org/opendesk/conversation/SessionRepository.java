@@ -35,6 +35,8 @@ public final class SessionRepository {
             + "ORDER BY last_activity_at LIMIT :limit";
     private static final String QUEUED = COLUMNS + "WHERE sdkappid = :sdkappid AND state = 'Queueing' "
             + "ORDER BY queue_priority, queue_seq LIMIT :limit";
+    private static final String QUEUED_OF = COLUMNS + "WHERE sdkappid = :sdkappid AND client_user_id = :user "
+            + "AND open_slot = '" + OPEN + "' AND state = 'Queueing'";
     private static final String OF_AGENT = COLUMNS + "WHERE sdkappid = :sdkappid AND agent_id = :agent "
             + "AND state IN ('WaitingForAgentAnswering', 'Agent') ORDER BY started_at";
     private static final String AHEAD = "SELECT COUNT(*) AS n FROM desk_session WHERE sdkappid = :sdkappid AND state = 'Queueing' "
@@ -117,6 +119,11 @@ public final class SessionRepository {
     /** Queueing sessions of the app, in the order they are served: priority (0 first), then arrival. */
     public List<Session> queued(TenantDb db, int limit) {
         return db.list("session-queued", QUEUED, Params.of("limit", limit), SessionRepository::map);
+    }
+
+    /** A user's queued sessions (one per customer-service account at most). */
+    public List<Session> queuedOf(TenantDb db, String userId) {
+        return db.list("session-queued-of", QUEUED_OF, Params.of("user", userId), SessionRepository::map);
     }
 
     /** The open sessions offered to or served by a member. */

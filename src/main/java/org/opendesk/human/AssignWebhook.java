@@ -31,13 +31,15 @@ import java.util.logging.Logger;
 final class AssignWebhook {
     private static final Logger LOG = Logger.getLogger(AssignWebhook.class.getName());
     static final String COMMAND = "ChatBot.OnAssignHuman";
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private final Duration timeout;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http;
     private final Clock clock;
 
-    AssignWebhook(Clock clock) {
+    AssignWebhook(Clock clock, Duration timeout) {
         this.clock = clock;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     /** The business server's answer. */
@@ -61,10 +63,19 @@ final class AssignWebhook {
         }
         String target = url + (url.contains("?") ? "&" : "?") + query;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(TIMEOUT)
+            HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(timeout)
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofString(MsgBody.write(body), StandardCharsets.UTF_8)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.http.HttpTimeoutException e) {
+                throw e;
+            } catch (java.io.IOException e) {
+                // a pooled connection the server closed meanwhile ("received no bytes", a reset): the question is
+                // idempotent, so it is asked once more on a fresh connection
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             if (response.statusCode() / 100 != 2) {
                 LOG.warning(COMMAND + " of session " + sessionId + " (app " + sdkAppId + "): HTTP " + response.statusCode()
                         + "; routing automatically");

@@ -5,6 +5,7 @@ import io.helidon.dbclient.DbClient;
 import org.opendesk.agent.AgentEventLog;
 import org.opendesk.agent.AgentHub;
 import org.opendesk.agent.Workbench;
+import org.opendesk.realtime.Presence;
 import org.opendesk.callback.CallbackService;
 import org.opendesk.conversation.ConversationService;
 import org.opendesk.conversation.HumanPhase;
@@ -94,10 +95,11 @@ public final class HumanService implements HumanPhase, Workbench {
     /** Per app and member: the queue lengths last pushed to the member's socket. */
     private final Map<String, String> pushedQueues = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Presence presence;
 
     public HumanService(DbClient client, TenantRegistry tenants, MessageStore store, ConversationService conversations,
                         ImAgentService imAgents, TeamService team, CallbackService callbacks, AgentEventLog agentEvents,
-                        Clock clock) {
+                        Clock clock, java.time.Duration webhookTimeout) {
         this.client = client;
         this.tenants = tenants;
         this.store = store;
@@ -109,7 +111,7 @@ public final class HumanService implements HumanPhase, Workbench {
         this.callbacks = callbacks;
         this.agentEvents = agentEvents;
         this.clock = clock;
-        this.webhook = new AssignWebhook(clock);
+        this.webhook = new AssignWebhook(clock, webhookTimeout);
         conversations.humanPhase(this);
         // the member serving a session sees the user's messages on its socket (a subscriber of the session events)
         events.subscribe((tx, s, event, m) -> {
@@ -630,6 +632,68 @@ public final class HumanService implements HumanPhase, Workbench {
         say(tx, q, text);
     }
 
+    // ---- queued users who go offline
+
+    /** Listens to the visitor sockets' presence: a queued user offline too long loses the place. */
+    public void watch(Presence presence) {
+        this.presence = presence;
+        presence.listen(new Presence.Listener() {
+            @Override
+            public void cameOnline(Tenant tenant, String userId) {
+                queuedUserBack(tenant, userId);
+            }
+
+            @Override
+            public void wentOffline(Tenant tenant, String userId) {
+                queuedUserGone(tenant, userId);
+            }
+        });
+    }
+
+    /**
+     * A user's last visitor socket closed: each of its queued sessions gets a durable timer of the
+     * desk's QueueOfflineTimeout (0: none); coming back online cancels them.
+     */
+    private void queuedUserGone(Tenant tenant, String userId) {
+        int seconds = team.liveSettings(tenant.db()).queueOfflineTimeoutSeconds();
+        if (seconds <= 0 || sessions.queuedOf(tenant.db(), userId).isEmpty()) {
+            return;
+        }
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            long now = clock.millis();
+            for (Session s : sessions.queuedOf(tx, userId)) {
+                if (timers.of(tx, s.id(), Timers.QUEUE_OFFLINE).isEmpty()) {
+                    timers.schedule(tx, Timers.QUEUE_OFFLINE, s.id(), userId, now + seconds * 1000L, now);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void queuedUserBack(Tenant tenant, String userId) {
+        if (sessions.queuedOf(tenant.db(), userId).isEmpty()) {
+            return;
+        }
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            for (Session s : sessions.queuedOf(tx, userId)) {
+                timers.cancel(tx, s.id(), Timers.QUEUE_OFFLINE);
+            }
+            return null;
+        });
+    }
+
+    /** Still queued and still offline: SessionPendingAutoFinishEnd; the users behind move up. */
+    private boolean queuedUserTimedOut(TenantDb tx, Timers.Timer t) {
+        Session s = sessions.byId(tx, t.sessionId()).orElse(null);
+        if (s == null || s.state() != SessionState.QUEUEING || presence != null && presence.online(tx, s.userId())) {
+            return false;
+        }
+        end(tx, s, END_ABANDONED, Event.PENDING_AUTO_FINISH);
+        return true; // positions change
+    }
+
     /** The server is stopping: no new background announcements (the writes in flight finish). */
     public void close() {
         closed = true;
@@ -675,6 +739,9 @@ public final class HumanService implements HumanPhase, Workbench {
             }
             if (Timers.AGENT_REPLY.equals(t.kind())) {
                 return agentTimedOut(tx, t);
+            }
+            if (Timers.QUEUE_OFFLINE.equals(t.kind())) {
+                return queuedUserTimedOut(tx, t);
             }
             return false;
         });

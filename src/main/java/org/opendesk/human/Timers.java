@@ -23,6 +23,8 @@ final class Timers {
     static final String USER_REPLY = "user_reply";
     /** The agent reply timeout of a served session: the desk's AgentReplyTimeout after the user's first unanswered message. */
     static final String AGENT_REPLY = "agent_reply";
+    /** A queued user went offline: the desk's QueueOfflineTimeout until the session ends. */
+    static final String QUEUE_OFFLINE = "queue_offline";
 
     private static final String INSERT = "INSERT INTO desk_timer (sdkappid, kind, session_id, ref, due_at, created_at) "
             + "VALUES (:sdkappid, :kind, :session, :ref, :due, :now)";

@@ -22,6 +22,7 @@ public abstract class SocketListener implements WsListener {
     private final Consumer<Connection> leave;
     /** The open connection; null until the sign-in succeeded and the socket opened. */
     protected Connection connection;
+    private final java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param kind          what the socket is, for logs ("visitor", "agent")
@@ -50,16 +51,24 @@ public abstract class SocketListener implements WsListener {
 
     @Override
     public final void onClose(WsSession session, int status, String reason) {
-        if (connection != null) {
-            leave.accept(connection);
-        }
+        leave();
     }
 
     @Override
     public final void onError(WsSession session, Throwable t) {
         LOG.log(Level.FINE, kind + " socket failed", t);
-        if (connection != null) {
+        leave();
+    }
+
+    /** A closed or failed socket leaves its hub, once (a failure may be followed by a close). */
+    private void leave() {
+        if (connection != null && gone.compareAndSet(false, true)) {
             leave.accept(connection);
+            left();
         }
+    }
+
+    /** After the open socket left its hub, once: what else the socket's kind must undo. */
+    protected void left() {
     }
 }

@@ -36,6 +36,7 @@ public final class VisitorSocket extends SocketListener {
     private final AccountService accounts;
     private final ConversationService conversations;
     private final MessageHub hub;
+    private final Presence presence;
     private long sdkAppId;
     private String identifier;
     private String usersig;
@@ -44,13 +45,24 @@ public final class VisitorSocket extends SocketListener {
     private DeskException refusal;
     private Long from;
 
-    public VisitorSocket(AdminAuthenticator auth, AccountService accounts, ConversationService conversations, MessageHub hub) {
+    public VisitorSocket(AdminAuthenticator auth, AccountService accounts, ConversationService conversations, MessageHub hub,
+                         Presence presence) {
         super("visitor", "binary frames are not supported: send JSON text frames such as {\"Type\":\"SendMsg\",...}",
                 hub::close);
         this.auth = auth;
         this.accounts = accounts;
         this.conversations = conversations;
         this.hub = hub;
+        this.presence = presence;
+    }
+
+    @Override
+    protected void left() {
+        try {
+            presence.left(tenant, identifier);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "presence of " + identifier + " not updated at close (it goes stale)", e);
+        }
     }
 
     @Override
@@ -114,6 +126,7 @@ public final class VisitorSocket extends SocketListener {
         try {
             connection = new Connection(sdkAppId, identifier, session);
             hub.open(tenant, connection, from);
+            presence.joined(tenant, identifier);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "visitor socket of " + identifier + " could not open", e);
             refuse(session, DeskError.IM_SERVER_INTERNAL.code(), DeskError.IM_SERVER_INTERNAL.defaultInfo());

@@ -8,14 +8,19 @@ import java.time.ZoneId;
  * rest, how many sessions one agent serves at once (more queue), and the app's time zone.
  */
 public record DeskSettings(int receptionMode, int acceptTimeoutSeconds, boolean restAfterAcceptTimeout,
-                           int maxSessionsPerAgent, String timeZone, int agentReplyTimeoutSeconds) {
+                           int maxSessionsPerAgent, String timeZone, int agentReplyTimeoutSeconds,
+                           int queueOfflineTimeoutSeconds) {
     public static final int AUTOMATIC = 0;
     public static final int MANUAL = 1;
-    public static final DeskSettings DEFAULTS = new DeskSettings(AUTOMATIC, 60, false, 5, "Asia/Shanghai", 0);
+    /** How long a queued user may be offline by default before the session ends. */
+    public static final int DEFAULT_QUEUE_OFFLINE_SECONDS = 120;
+    public static final DeskSettings DEFAULTS = new DeskSettings(AUTOMATIC, 60, false, 5, "Asia/Shanghai", 0,
+            DEFAULT_QUEUE_OFFLINE_SECONDS);
 
     public DeskSettings(int receptionMode, int acceptTimeoutSeconds, boolean restAfterAcceptTimeout, int maxSessionsPerAgent,
                         String timeZone) {
-        this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, 0);
+        this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, 0,
+                DEFAULT_QUEUE_OFFLINE_SECONDS);
     }
 
     public boolean manual() {

@@ -86,7 +86,9 @@ public final class TeamCommands {
                               Integer maxSessionsPerAgent,
                               @JsonProperty("TimeZone") @JsonDeserialize(using = Strict.Text.class) String timeZone,
                               @JsonProperty("AgentReplyTimeout") @JsonDeserialize(using = Strict.Int32.class)
-                              Integer agentReplyTimeout) {
+                              Integer agentReplyTimeout,
+                              @JsonProperty("QueueOfflineTimeout") @JsonDeserialize(using = Strict.Int32.class)
+                              Integer queueOfflineTimeout) {
     }
 
     // ---- answers
@@ -147,10 +149,11 @@ public final class TeamCommands {
                                @JsonProperty("RestAfterAcceptTimeout") int restAfterAcceptTimeout,
                                @JsonProperty("MaxSessionsPerAgent") int maxSessionsPerAgent,
                                @JsonProperty("TimeZone") String timeZone,
-                               @JsonProperty("AgentReplyTimeout") int agentReplyTimeout) {
+                               @JsonProperty("AgentReplyTimeout") int agentReplyTimeout,
+                               @JsonProperty("QueueOfflineTimeout") int queueOfflineTimeout) {
         static SettingsResp of(DeskSettings s) {
             return new SettingsResp(s.receptionMode(), s.acceptTimeoutSeconds(), s.restAfterAcceptTimeout() ? 1 : 0,
-                    s.maxSessionsPerAgent(), s.timeZone(), s.agentReplyTimeoutSeconds());
+                    s.maxSessionsPerAgent(), s.timeZone(), s.agentReplyTimeoutSeconds(), s.queueOfflineTimeoutSeconds());
         }
     }
 
@@ -242,7 +245,7 @@ public final class TeamCommands {
             SettingsReq r = call.body();
             return SettingsResp.of(team.updateSettings(call.tenant(), new TeamService.SettingsChange(r.receptionMode(),
                     r.acceptTimeout(), r.restAfterAcceptTimeout(), r.maxSessionsPerAgent(), r.timeZone(),
-                    r.agentReplyTimeout())));
+                    r.agentReplyTimeout(), r.queueOfflineTimeout())));
         };
     }
 

@@ -486,10 +486,17 @@ public final class TeamService {
 
     /** The fields of update_desk_settings; absent ones keep their values. */
     public record SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
-                                 Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds) {
+                                 Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds,
+                                 Integer queueOfflineTimeoutSeconds) {
         public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
                               Integer maxSessionsPerAgent, String timeZone) {
-            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, null);
+            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, null, null);
+        }
+
+        public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
+                              Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds) {
+            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone,
+                    agentReplyTimeoutSeconds, null);
         }
     }
 
@@ -516,6 +523,11 @@ public final class TeamService {
             throw new InvalidRequest("AgentReplyTimeout must be 0 (off) to " + MAX_AGENT_REPLY_TIMEOUT_SECONDS
                     + " seconds, got " + c.agentReplyTimeoutSeconds());
         }
+        if (c.queueOfflineTimeoutSeconds() != null && (c.queueOfflineTimeoutSeconds() < 0
+                || c.queueOfflineTimeoutSeconds() > MAX_AGENT_REPLY_TIMEOUT_SECONDS)) {
+            throw new InvalidRequest("QueueOfflineTimeout must be 0 (never) to " + MAX_AGENT_REPLY_TIMEOUT_SECONDS
+                    + " seconds, got " + c.queueOfflineTimeoutSeconds());
+        }
         String zone = c.timeZone() == null ? null : zone(c.timeZone());
         DeskSettings saved = tenant.db().inTransaction(tx -> {
             DeskSettings old = settings(tx);
@@ -524,7 +536,9 @@ public final class TeamService {
                     c.restAfterAcceptTimeout() == null ? old.restAfterAcceptTimeout() : c.restAfterAcceptTimeout() == 1,
                     c.maxSessionsPerAgent() == null ? old.maxSessionsPerAgent() : c.maxSessionsPerAgent(),
                     zone == null ? old.timeZone() : zone,
-                    c.agentReplyTimeoutSeconds() == null ? old.agentReplyTimeoutSeconds() : c.agentReplyTimeoutSeconds());
+                    c.agentReplyTimeoutSeconds() == null ? old.agentReplyTimeoutSeconds() : c.agentReplyTimeoutSeconds(),
+                    c.queueOfflineTimeoutSeconds() == null ? old.queueOfflineTimeoutSeconds()
+                            : c.queueOfflineTimeoutSeconds());
             repository.saveSettings(tx, next, clock.millis());
             return next;
         });

@@ -42,6 +42,9 @@ final class RoutingLoad {
         return Math.floorMod(user.hashCode() * 31, 10);
     }
 
+    /** How many ChatBot.OnAssignHuman questions the business servers answered (to tell a fallback from a bug). */
+    static final java.util.concurrent.atomic.AtomicInteger ANSWERED = new java.util.concurrent.atomic.AtomicInteger();
+
     /** A local business server answering ChatBot.OnAssignHuman at /assign with {@link #priorityOf} the user. */
     static HttpServer businessServer() throws IOException {
         HttpServer business = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024); // a backlog for the burst
@@ -54,6 +57,7 @@ final class RoutingLoad {
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
+            ANSWERED.incrementAndGet();
         });
         business.start();
         return business;
@@ -83,6 +87,7 @@ final class RoutingLoad {
             }));
         }
         long started = System.nanoTime();
+        int answeredBefore = ANSWERED.get();
         go.countDown();
         for (Thread t : callers) {
             t.join(TimeUnit.SECONDS.toMillis(120));
@@ -90,6 +95,8 @@ final class RoutingLoad {
         System.out.printf("%s: %d transfer_to_human calls answered in %d ms%n", label, sessions.size(),
                 (System.nanoTime() - started) / 1_000_000);
         assertEquals(sessions.size(), answers.size(), "every call answered");
+        System.out.printf("%s: the business server answered %d ChatBot.OnAssignHuman questions%n", label,
+                ANSWERED.get() - answeredBefore);
         return answers;
     }
 
@@ -123,7 +130,8 @@ final class RoutingLoad {
         List<Session> queue = repo.queued(tenant.db(), 1000);
         assertEquals(answers.size() - MEMBERS * SEATS, queue.size());
         for (Session q : queue) {
-            assertEquals(priorityOf(userOf.get(q.id())), q.routing().priority(), "the business server's priority");
+            assertEquals(priorityOf(userOf.get(q.id())), q.routing().priority(), "the business server's priority for "
+                    + q.id() + " (" + userOf.get(q.id()) + "); a fallback to 5 is logged by AssignWebhook with its cause");
         }
         for (int i = 1; i < queue.size(); i++) {
             Session a = queue.get(i - 1);

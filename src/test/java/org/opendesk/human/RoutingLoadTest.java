@@ -40,7 +40,9 @@ class RoutingLoadTest {
     @ValueSource(ints = {1, 2})
     void fiveHundredConcurrentTransfersFillFiftySeatsAndQueueTheRestInOrder(int nodeCount) throws Exception {
         HttpServer business = RoutingLoad.businessServer();
-        DeskConfig config = TestDesk.config(TestDb.fresh(), Map.of("DESK_RATE_LIMITS", "off"));
+        // the burst shares two cores with the business server: it gets more than the default 2 s to answer
+        DeskConfig config = TestDesk.config(TestDb.fresh(), Map.of("DESK_RATE_LIMITS", "off",
+                "DESK_ASSIGN_WEBHOOK_TIMEOUT_MS", "20000"));
         List<TestNode> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < nodeCount; i++) {

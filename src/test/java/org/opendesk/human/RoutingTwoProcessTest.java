@@ -76,7 +76,9 @@ class RoutingTwoProcessTest {
             List<AdminClient> clients = new ArrayList<>();
             List<AgentClient> agents = new ArrayList<>();
             for (int i = 0; i < ports.length; i++) {
-                servers.add(ServerProcess.start(db, ports[i], dir.resolve("server-" + i + ".log"), Map.of()));
+                // three JVMs share two cores here: the business server gets more than the default 2 s to answer
+                servers.add(ServerProcess.start(db, ports[i], dir.resolve("server-" + i + ".log"),
+                        Map.of("DESK_ASSIGN_WEBHOOK_TIMEOUT_MS", "20000")));
                 clients.add(new AdminClient(TestNode.http(ports[i])));
                 agents.add(new AgentClient(TestNode.http(ports[i])));
             }

@@ -40,7 +40,8 @@ class TeamSettingsCommandsTest {
         List<String> fields = new ArrayList<>();
         s.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("ActionStatus", "ErrorInfo", "ErrorCode", "RequestId", "ReceptionMode", "AcceptTimeout",
-                "RestAfterAcceptTimeout", "MaxSessionsPerAgent", "TimeZone", "AgentReplyTimeout"), fields);
+                "RestAfterAcceptTimeout", "MaxSessionsPerAgent", "TimeZone", "AgentReplyTimeout",
+                "QueueOfflineTimeout"), fields);
         assertEquals(mode, s.path("ReceptionMode").asInt());
         assertEquals(accept, s.path("AcceptTimeout").asInt());
         assertEquals(rest, s.path("RestAfterAcceptTimeout").asInt());
@@ -54,6 +55,7 @@ class TeamSettingsCommandsTest {
         AdminClient.Reply reply = api.b("get_desk_settings", Map.of());
         assertSettings(reply.json(), 0, 60, 0, 5, "Asia/Shanghai");
         assertEquals(0, reply.json().path("AgentReplyTimeout").asInt(), "the agent reply timeout is off by default");
+        assertEquals(120, reply.json().path("QueueOfflineTimeout").asInt(), "a queued user may be offline 2 minutes");
     }
 
     @Test
@@ -106,6 +108,8 @@ class TeamSettingsCommandsTest {
         "{\"AgentReplyTimeout\":-1}|AgentReplyTimeout,-1",
         "{\"AgentReplyTimeout\":604801}|AgentReplyTimeout,604801",
         "{\"AgentReplyTimeout\":\"60\"}|AgentReplyTimeout,integer",
+        "{\"QueueOfflineTimeout\":-5}|QueueOfflineTimeout,-5",
+        "{\"QueueOfflineTimeout\":1.5}|QueueOfflineTimeout,integer",
         "{\"ReceptionMode\":1,\"TimeZone\":\"Nowhere\"}|TimeZone"})
     void outOfRangeOrMistypedSettingsAnswer141004AndChangeNothing(String body, String words) {
         String before = settings();
