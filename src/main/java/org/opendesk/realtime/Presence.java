@@ -8,10 +8,10 @@ import org.opendesk.tenant.Tenant;
 import org.opendesk.tenant.TenantDb;
 import org.opendesk.tenant.TenantRegistry;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -56,7 +56,7 @@ public final class Presence {
     private final TenantRegistry tenants;
     private final LongSupplier wallClock;
     private final String node = UUID.randomUUID().toString();
-    private final Map<String, Integer> sockets = new HashMap<>(); // "app/user" -> sockets open on this node
+    private final Map<String, Integer> sockets = new ConcurrentHashMap<>(); // "app/user" -> sockets open on this node
     private final Object[] stripes = new Object[64];
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -77,10 +77,8 @@ public final class Presence {
     public void joined(Tenant tenant, String userId) {
         String key = tenant.sdkAppId() + "/" + userId;
         boolean first;
-        synchronized (stripe(key)) {
-            int open = count(key) + 1;
-            setCount(key, open);
-            first = open == 1;
+        synchronized (stripe(key)) { // the row follows the count: a join and a leave of one user do not cross
+            first = sockets.merge(key, 1, Integer::sum) == 1;
             if (first) {
                 tenant.db().dml("presence-join", JOIN, Params.of("user", userId, "node", node).put("now", wallClock.getAsLong()));
             }
@@ -95,9 +93,7 @@ public final class Presence {
         String key = tenant.sdkAppId() + "/" + userId;
         boolean last;
         synchronized (stripe(key)) {
-            int open = Math.max(0, count(key) - 1);
-            setCount(key, open);
-            last = open == 0;
+            last = sockets.computeIfPresent(key, (k, open) -> open > 1 ? open - 1 : null) == null;
             if (last) {
                 tenant.db().dml("presence-leave", LEAVE, Params.of("user", userId, "node", node));
             }
@@ -160,21 +156,5 @@ public final class Presence {
 
     private Object stripe(String key) {
         return stripes[Math.floorMod(key.hashCode(), stripes.length)];
-    }
-
-    private int count(String key) {
-        synchronized (sockets) {
-            return sockets.getOrDefault(key, 0);
-        }
-    }
-
-    private void setCount(String key, int n) {
-        synchronized (sockets) {
-            if (n == 0) {
-                sockets.remove(key);
-            } else {
-                sockets.put(key, n);
-            }
-        }
     }
 }

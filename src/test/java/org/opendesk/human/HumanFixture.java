@@ -90,6 +90,21 @@ final class HumanFixture {
         return desk.team().member(tenant.db(), member).orElseThrow().activeSessions();
     }
 
+    /** Waits up to 10 s for a condition that background work (timers, sockets, callbacks) makes true. */
+    static void eventually(java.util.function.BooleanSupplier condition, String what) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     void settings(Integer mode, Integer acceptTimeout, Integer restAfter, Integer max) {
         desk.team().updateSettings(tenant, new TeamService.SettingsChange(mode, acceptTimeout, restAfter, max, null));
     }

@@ -27,9 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,20 +69,6 @@ class HumanPhaseTest {
         f.settings(0, 60, 0, 5);
     }
 
-    private static void eventually(BooleanSupplier condition, String what) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     private List<String> agentEventTypes(String member) {
         return desk.agentEvents().ofMemberAfter(f.tenant.db(), member, 0, 1000).stream().map(AgentEventLog.Event::type)
                 .filter(t -> !t.equals("QueueLength")).toList();
@@ -110,7 +94,7 @@ class HumanPhaseTest {
         assertTrue(offered.payload().contains("\"AcceptDeadline\":" + (CLOCK.millis() + 30_000)), offered.payload());
 
         CLOCK.advance(Duration.ofSeconds(31));
-        eventually(() -> f.state(session).equals("WaitingForAgentAnswering/" + b), "offered to the next member");
+        HumanFixture.eventually(() -> f.state(session).equals("WaitingForAgentAnswering/" + b), "offered to the next member");
         RECEIVER.await(CallbackReceiver.event(session, "MemberAccessTimeout"), "MemberAccessTimeout");
         assertEquals(MemberStatus.REST, status(a), "rest after a timed-out offer (the desk setting)");
         assertEquals(0, f.active(a));
@@ -141,7 +125,7 @@ class HumanPhaseTest {
         // forced offline: its sessions go back to the queue and to whoever is free
         desk.human().setStatus(f.tenant, a, MemberStatus.FREE, "");
         desk.team().forceOffline(f.tenant, b);
-        eventually(() -> f.state(session).equals("WaitingForAgentAnswering/" + a), "the forced-offline member's session moves on");
+        HumanFixture.eventually(() -> f.state(session).equals("WaitingForAgentAnswering/" + a), "the forced-offline member's session moves on");
         assertEquals(MemberStatus.OFFLINE, status(b));
         assertTrue(agentEventTypes(b).contains("TransferredAway"), agentEventTypes(b).toString());
     }
@@ -162,7 +146,7 @@ class HumanPhaseTest {
             v.send(cs, Bodies.custom(Bodies.START));
             v.await(TransferToHumanTest.seat("inSeat").and(x -> x.path("Msg").path("MsgSeq").asLong() > 0), "src 26 inSeat");
             v.send(cs, Bodies.custom(Bodies.TYPING));
-            eventually(() -> agentEventTypes(m).contains("UserTyping"), "typing reaches the member");
+            HumanFixture.eventually(() -> agentEventTypes(m).contains("UserTyping"), "typing reaches the member");
         }
     }
 

@@ -21,8 +21,6 @@ import org.opendesk.testing.Visitor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,20 +69,6 @@ class QueueOfflineTest {
         f.transfer(busy, Map.of()); // the one seat is taken: the next users queue
     }
 
-    private static void eventually(BooleanSupplier condition, String what) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     /** A user on the visitor socket who asks for a human and queues; answers the session. */
     private String queuedVisitor(Visitor v, String user) {
         v.send(cs, Bodies.custom(Bodies.START));
@@ -109,11 +93,11 @@ class QueueOfflineTest {
         try (Visitor v = Visitor.a(port, "qo-gone")) {
             s = queuedVisitor(v, "qo-gone");
         }
-        eventually(() -> offlineTimer(s), "the user's last socket closed: a timer");
+        HumanFixture.eventually(() -> offlineTimer(s), "the user's last socket closed: a timer");
         CLOCK.advance(Duration.ofSeconds(119));
         queuedAfterTimersRan(s, "119 s offline");
         CLOCK.advance(Duration.ofSeconds(2));
-        eventually(() -> f.state(s).equals("ended"), "ended after 120 s offline");
+        HumanFixture.eventually(() -> f.state(s).equals("ended"), "ended after 120 s offline");
         RECEIVER.await(CallbackReceiver.event(s, "SessionEnd"), "SessionEnd");
         List<String> events = RECEIVER.eventNames(s);
         assertTrue(events.indexOf("SessionPendingAutoFinishEnd") >= 0
@@ -127,10 +111,10 @@ class QueueOfflineTest {
         try (Visitor v = Visitor.a(port, "qo-back")) {
             s = queuedVisitor(v, "qo-back");
         }
-        eventually(() -> offlineTimer(s), "a timer");
+        HumanFixture.eventually(() -> offlineTimer(s), "a timer");
         CLOCK.advance(Duration.ofSeconds(60));
         try (Visitor back = Visitor.a(port, "qo-back")) {
-            eventually(() -> !offlineTimer(s), "back online: the timer is gone");
+            HumanFixture.eventually(() -> !offlineTimer(s), "back online: the timer is gone");
             CLOCK.advance(Duration.ofSeconds(200));
             queuedAfterTimersRan(s, "online again");
         }
@@ -172,9 +156,9 @@ class QueueOfflineTest {
                     + "VALUES (:sdkappid, :user, :node, :seen)", org.opendesk.storage.Params.of("user", "qo-stale", "node",
                     "0e0e0e0e-dead-4000-8000-000000000000").put("seen", System.currentTimeMillis() - 40_000));
         }
-        eventually(() -> offlineTimer(s), "the stale row does not keep the user online");
+        HumanFixture.eventually(() -> offlineTimer(s), "the stale row does not keep the user online");
         assertEquals(1, desk.presence().heartbeat(), "any node removes the stale row");
         CLOCK.advance(Duration.ofSeconds(121));
-        eventually(() -> f.state(s).equals("ended"), "ended");
+        HumanFixture.eventually(() -> f.state(s).equals("ended"), "ended");
     }
 }

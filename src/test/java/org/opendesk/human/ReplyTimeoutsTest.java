@@ -32,8 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,20 +78,6 @@ class ReplyTimeoutsTest {
         client.okA("desk_http_svc", "update_callback_settings", Map.of("CallbackUrl", RECEIVER.url(), "CallbackEnable", 1));
         f.settings(0, 60, 0, 5);
         desk.team().updateSettings(f.tenant, new TeamService.SettingsChange(null, null, null, null, null, 0));
-    }
-
-    private static void eventually(BooleanSupplier condition, String what) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     /** Lets the timer task run twice (it polls every 500 ms) and asserts the session is still open. */
@@ -155,7 +139,7 @@ class ReplyTimeoutsTest {
         stillOpen(s, "the user answered");
         memberSays(m, s, "还有别的问题吗");
         CLOCK.advance(TIMEOUT.plusSeconds(1));
-        eventually(() -> f.state(s).equals("ended"), "the countdown from the member's second message");
+        HumanFixture.eventually(() -> f.state(s).equals("ended"), "the countdown from the member's second message");
     }
 
     @Test
@@ -168,7 +152,7 @@ class ReplyTimeoutsTest {
         stillOpen(s, "ExcludeFromUserRespTimeout 1 starts no countdown");
         sendMsg(s, "请确认收货地址", 0);
         CLOCK.advance(TIMEOUT.plusSeconds(1));
-        eventually(() -> f.state(s).equals("ended"), "send_msg counts by default");
+        HumanFixture.eventually(() -> f.state(s).equals("ended"), "send_msg counts by default");
     }
 
     @Test
@@ -190,7 +174,7 @@ class ReplyTimeoutsTest {
         CLOCK.advance(TIMEOUT.minusSeconds(1));
         stillOpen(s, "counted afresh from the switch");
         CLOCK.advance(Duration.ofSeconds(2));
-        eventually(() -> f.state(s).equals("ended"), "ended once back on");
+        HumanFixture.eventually(() -> f.state(s).equals("ended"), "ended once back on");
 
         // back on after the user answered last: no countdown
         String s2 = served("urt4-user-2", cs, m);
@@ -263,7 +247,7 @@ class ReplyTimeoutsTest {
             Tenant tenant = second.desk().tenants().find(TestDesk.APP_A).orElseThrow();
             String id = session;
             var repo = second.desk().conversations().sessions();
-            eventually(() -> repo.byId(tenant.db(), id).orElseThrow().state() == SessionState.ENDED, "fired after the restart");
+            HumanFixture.eventually(() -> repo.byId(tenant.db(), id).orElseThrow().state() == SessionState.ENDED, "fired after the restart");
             assertEquals("UserTimeout", repo.byId(tenant.db(), id).orElseThrow().endReason());
             List<Message> last = second.desk().conversations().messages(tenant, id, true, 0, 5).messages();
             assertTrue(last.stream().anyMatch(msg -> "20".equals(Protocol.src(MsgBody.parse(msg.body())))), "src 20 sent");
