@@ -55,7 +55,9 @@ public final class HumanCommands {
      * SessionId, starStatus, userTimeoutSwitch; every casing of them is taken.
      */
     public record MarkReq(@JsonProperty("SessionId") @JsonAlias({"sessionId", "sessionID"}) String sessionId,
-                          @JsonProperty("Mark") @JsonAlias("mark") String mark,
+                          @JsonProperty("Mark") @JsonAlias("mark")
+                          @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = org.opendesk.json.Strict.Text.class)
+                          String mark,
                           @JsonProperty("StarStatus") @JsonAlias("starStatus") Integer starStatus,
                           @JsonProperty("UserTimeoutSwitch") @JsonAlias("userTimeoutSwitch") Integer userTimeoutSwitch) {
     }

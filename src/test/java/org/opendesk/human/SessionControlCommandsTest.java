@@ -248,6 +248,7 @@ class SessionControlCommandsTest {
         assertEquals(max, state(s).path("Mark").asText(), "a refused call changes nothing");
         Map<String, Object> wrongType = new HashMap<>(Map.of("SessionId", s, "StarStatus", "yes"));
         assertEquals(141004, call("mark_session", wrongType).code());
+        refused(call("mark_session", Map.of("SessionId", s, "Mark", 5)), 141004, "Mark"); // a number is no mark: not coerced
 
         String robot = f.session("ms-robot", cs); // any open session can be marked
         client.okA(SVC, "mark_session", Map.of("SessionId", robot, "Mark", "vip"));
