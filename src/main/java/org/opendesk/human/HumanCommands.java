@@ -8,7 +8,15 @@ import org.opendesk.conversation.Session;
 import org.opendesk.rest.CommandHandler;
 import org.opendesk.team.TeamService;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import org.opendesk.json.Strict;
+
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +70,25 @@ public final class HumanCommands {
                           @JsonProperty("UserTimeoutSwitch") @JsonAlias("userTimeoutSwitch") Integer userTimeoutSwitch) {
     }
 
+    /** update_workday_calendar (extension): dates to set, dates to remove. */
+    public record CalendarReq(@JsonProperty("Days") List<CalendarDay> days,
+                              @JsonProperty("RemoveDates") @JsonDeserialize(contentUsing = Strict.Text.class)
+                              List<String> removeDates) {
+    }
+
+    /** A date of the calendar: Workday 1 a working day (a weekend day worked), 0 a holiday. */
+    public record CalendarDay(@JsonProperty("Date") @JsonDeserialize(using = Strict.Text.class) String date,
+                              @JsonProperty("Workday") @JsonDeserialize(using = Strict.Int32.class) Integer workday) {
+    }
+
+    /** get_workday_calendar (extension): the dates from From to To, both "YYYY-MM-DD", both included. */
+    public record CalendarRangeReq(@JsonProperty("From") @JsonDeserialize(using = Strict.Text.class) String from,
+                                   @JsonProperty("To") @JsonDeserialize(using = Strict.Text.class) String to) {
+    }
+
+    public record CalendarResp(@JsonProperty("Days") List<CalendarDay> days) {
+    }
+
     /** The answer of the session commands: the envelope alone, as the seed shows. */
     public record Done() {
     }
@@ -77,6 +104,85 @@ public final class HumanCommands {
             human.transferSession(call.tenant(), session, r.memberId(), group);
             return new Done();
         };
+    }
+
+    public static final int MAX_CALENDAR_DATES = 1000;
+    public static final int MAX_CALENDAR_SPAN_DAYS = 3660;
+
+    public CommandHandler<CalendarReq> updateCalendar() {
+        return call -> {
+            CalendarReq r = call.body();
+            List<WorkdayCalendar.Day> days = new ArrayList<>();
+            List<LocalDate> removed = new ArrayList<>();
+            Set<LocalDate> seen = new HashSet<>();
+            int count = (r.days() == null ? 0 : r.days().size()) + (r.removeDates() == null ? 0 : r.removeDates().size());
+            if (count == 0) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "give Days to set or RemoveDates to remove");
+            }
+            if (count > MAX_CALENDAR_DATES) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "at most " + MAX_CALENDAR_DATES
+                        + " dates in one call (Days and RemoveDates together), got " + count);
+            }
+            if (r.days() != null) {
+                for (CalendarDay d : r.days()) {
+                    if (d == null) {
+                        throw new DeskException(DeskError.DESK_INVALID_PARAM, "Days[] must be objects {Date, Workday}");
+                    }
+                    LocalDate date = date("Days[].Date", d.date());
+                    if (d.workday() == null || (d.workday() != 0 && d.workday() != 1)) {
+                        throw new DeskException(DeskError.DESK_INVALID_PARAM, "Days[" + date + "].Workday must be 1 (a working"
+                                + " day) or 0 (a holiday), got " + d.workday());
+                    }
+                    once(seen, date);
+                    days.add(new WorkdayCalendar.Day(date, d.workday() == 1));
+                }
+            }
+            if (r.removeDates() != null) {
+                for (String raw : r.removeDates()) {
+                    LocalDate date = date("RemoveDates[]", raw);
+                    once(seen, date);
+                    removed.add(date);
+                }
+            }
+            human.updateCalendar(call.tenant(), days, removed);
+            return new Done();
+        };
+    }
+
+    public CommandHandler<CalendarRangeReq> calendar() {
+        return call -> {
+            LocalDate from = date("From", call.body().from());
+            LocalDate to = date("To", call.body().to());
+            if (to.isBefore(from)) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "To " + to + " is before From " + from);
+            }
+            if (ChronoUnit.DAYS.between(from, to) >= MAX_CALENDAR_SPAN_DAYS) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "From to To spans at most " + MAX_CALENDAR_SPAN_DAYS
+                        + " days");
+            }
+            return new CalendarResp(human.calendar(call.tenant(), from, to).stream()
+                    .map(d -> new CalendarDay(d.date().toString(), d.workday() ? 1 : 0)).toList());
+        };
+    }
+
+    private static void once(Set<LocalDate> seen, LocalDate date) {
+        if (!seen.add(date)) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, "the date " + date + " comes twice; give each date once");
+        }
+    }
+
+    private static LocalDate date(String field, String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, field + " is required (a date \"YYYY-MM-DD\")");
+        }
+        if (!raw.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, field + " must be a date \"YYYY-MM-DD\", got \"" + raw + "\"");
+        }
+        try {
+            return LocalDate.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw new DeskException(DeskError.DESK_INVALID_PARAM, field + " is not a calendar date: \"" + raw + "\"");
+        }
     }
 
     public CommandHandler<SessionReq> endSession() {

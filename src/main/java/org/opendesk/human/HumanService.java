@@ -35,6 +35,8 @@ import org.opendesk.tenant.TenantRegistry;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -89,6 +91,7 @@ public final class HumanService implements HumanPhase, Workbench {
     private final Clock clock;
     private final Seats seats = new Seats();
     private final Timers timers = new Timers();
+    private final WorkdayCalendar calendar = new WorkdayCalendar();
     private final AssignWebhook webhook;
     /** Per app: queue announcements running (0 none, 1 running, 2 running and asked again). */
     private final Map<Long, AtomicInteger> announcing = new ConcurrentHashMap<>();
@@ -218,10 +221,30 @@ public final class HumanService implements HumanPhase, Workbench {
         if (group > 0 && !team.groupExists(tenant.db(), group)) {
             group = 0;
         }
-        ImAgentSettings account = account(tenant.db(), s);
-        boolean hours = account != null && account.workTimeConfig() != null
-                && Integer.valueOf(1).equals(account.workTimeConfig().type());
-        route(tenant, s, new Request(group, List.of(), s.routing().priority(), true, hours, true, group > 0), true);
+        // a request of the user (the robot phase) always meets the account's working hours
+        route(tenant, s, new Request(group, List.of(), s.routing().priority(), true, true, true, group > 0), true);
+    }
+
+    private boolean withinWorkingHours(TenantDb db, ImAgentSettings account, DeskSettings settings, long now) {
+        ImAgentSettings.WorkTimeConfig config = account.workTimeConfig();
+        WorkingHours.Workdays days = WorkingHours.usesCalendar(config)
+                ? calendar.around(db, Instant.ofEpochMilli(now).atZone(settings.zone()).toLocalDate())
+                : WorkingHours::usualWorkday;
+        return WorkingHours.within(config, settings.zone(), now, days);
+    }
+
+    /** Sets and removes dates of the app's legal-workday calendar (update_workday_calendar). */
+    public void updateCalendar(Tenant tenant, List<WorkdayCalendar.Day> days, List<LocalDate> removed) {
+        long now = clock.millis();
+        tenant.db().inTransaction(tx -> {
+            calendar.set(tx, days, removed, now);
+            return null;
+        });
+    }
+
+    /** The app's calendar dates from one date to another, both included (get_workday_calendar). */
+    public List<WorkdayCalendar.Day> calendar(Tenant tenant, LocalDate from, LocalDate to) {
+        return calendar.between(tenant.db(), from, to);
     }
 
     /**
@@ -233,8 +256,7 @@ public final class HumanService implements HumanPhase, Workbench {
         ImAgentSettings account = account(tenant.db(), s);
         long now = clock.millis();
         DeskSettings settings = team.liveSettings(tenant.db());
-        if (request.checkWorkingHours() && account != null
-                && !WorkingHours.within(account.workTimeConfig(), settings.zone(), now)) {
+        if (request.checkWorkingHours() && account != null && !withinWorkingHours(tenant.db(), account, settings, now)) {
             return write(tenant, s, viaTimer, (tx, cur) -> {
                 if (request.promptOutsideHours()) {
                     say(tx, cur, prompt(account.notWorkTimePrompt(), account.notWorkTimePromptMultilingual(), cur));

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -247,16 +248,20 @@ public final class ImAgentService implements TenantSeeder {
         if (w == null) {
             return;
         }
-        if (w.type() == null || (w.type() != 0 && w.type() != 1)) {
-            throw new InvalidRequest("WorkTimeConfig.Type must be 0 (working hours off) or 1 (on), got " + w.type());
+        if (w.type() == null || w.type() < 0 || w.type() > 2) {
+            throw new InvalidRequest("WorkTimeConfig.Type must be 0 (working hours off), 1 (weekly plan) or 2 (legal working"
+                    + " days of the app's calendar, see update_workday_calendar), got " + w.type());
         }
         if (w.type() == 0) {
             return;
         }
         if (w.periods() == null || w.periods().isEmpty()) {
-            throw new InvalidRequest("WorkTimeConfig.Type 1 requires Periods: the days and times agents work");
+            throw new InvalidRequest("WorkTimeConfig.Type " + w.type() + " requires Periods: the days and times agents work");
         }
         Set<String> days = new HashSet<>();
+        // the minutes of the week (Monday 00:00 first) some period covers: a period crossing midnight
+        // runs into the next day, Sunday's into Monday
+        BitSet week = new BitSet(WEEK_MINUTES);
         for (ImAgentSettings.DayPeriods d : w.periods()) {
             if (d == null || !DAYS.contains(d.day())) {
                 throw new InvalidRequest("WorkTimeConfig.Periods[].Day must be one of " + String.join(", ", DAYS) + ", got "
@@ -268,30 +273,42 @@ public final class ImAgentService implements TenantSeeder {
             if (d.periodsWithinOneDay() == null || d.periodsWithinOneDay().isEmpty()) {
                 throw new InvalidRequest("WorkTimeConfig.Periods[" + d.day() + "].PeriodsWithinOneDay is required");
             }
-            List<LocalTime[]> spans = new ArrayList<>();
+            int dayStart = DAYS.indexOf(d.day()) * DAY_MINUTES;
             for (ImAgentSettings.Period p : d.periodsWithinOneDay()) {
-                LocalTime start = time(d.day(), "Start", p == null ? null : p.start());
-                LocalTime end = time(d.day(), "End", p.end());
-                if (!start.isBefore(end)) {
-                    throw new InvalidRequest("WorkTimeConfig " + d.day() + ": Start " + p.start() + " must be before End " + p.end());
+                int start = minutes(d.day(), "Start", p == null ? null : p.start());
+                int end = minutes(d.day(), "End", p.end());
+                if (start == end || start == DAY_MINUTES) {
+                    throw new InvalidRequest("WorkTimeConfig " + d.day() + ": the period " + p.start() + "-" + p.end()
+                            + " is empty; a whole day is 00:00-24:00, a period crossing midnight ends before it starts"
+                            + " (22:00-06:00)");
                 }
-                spans.add(new LocalTime[] {start, end});
-            }
-            spans.sort(Comparator.comparing(span -> span[0]));
-            for (int i = 1; i < spans.size(); i++) {
-                if (spans.get(i)[0].isBefore(spans.get(i - 1)[1])) {
-                    throw new InvalidRequest("WorkTimeConfig " + d.day() + ": periods overlap");
+                int length = end > start ? end - start : DAY_MINUTES - start + end;
+                for (int m = 0; m < length; m++) {
+                    int at = (dayStart + start + m) % WEEK_MINUTES;
+                    if (week.get(at)) {
+                        throw new InvalidRequest("WorkTimeConfig " + d.day() + ": the period " + p.start() + "-" + p.end()
+                                + " overlaps another period");
+                    }
+                    week.set(at);
                 }
             }
         }
     }
 
-    private static LocalTime time(String day, String field, String value) {
+    private static final int DAY_MINUTES = 24 * 60;
+    private static final int WEEK_MINUTES = 7 * DAY_MINUTES;
+
+    /** "HH:MM" as minutes of the day, "24:00" as 1440. */
+    private static int minutes(String day, String field, String value) {
         if (value == null || !value.matches("\\d{2}:\\d{2}")) {
             throw new InvalidRequest("WorkTimeConfig " + day + ": " + field + " must be a time \"HH:MM\", got " + value);
         }
+        if (value.equals("24:00")) {
+            return DAY_MINUTES;
+        }
         try {
-            return value.equals("24:00") ? LocalTime.MAX : LocalTime.parse(value);
+            LocalTime t = LocalTime.parse(value);
+            return t.getHour() * 60 + t.getMinute();
         } catch (DateTimeParseException e) {
             throw new InvalidRequest("WorkTimeConfig " + day + ": " + field + " is not a time of day: " + value);
         }

@@ -106,6 +106,8 @@ public final class CommandTables {
                 .command("suspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(true))
                 .command("unsuspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(false))
                 .command("mark_session", HumanCommands.MarkReq.class, 0, human.markSession())
+                .extension("update_workday_calendar", HumanCommands.CalendarReq.class, 0, human.updateCalendar())
+                .extension("get_workday_calendar", HumanCommands.CalendarRangeReq.class, 0, human.calendar())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
                 .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update());
         team.register(desk);

@@ -169,7 +169,13 @@ class ImAgentCommandsTest {
         "\"AssignmentStrategy\":1", "\"AssignmentStrategy\":2", "\"AssignmentStrategy\":2,\"AssignedByWebhookURL\":\"ftp://x\"",
         "\"WorkTimeConfig\":{\"Type\":1}", "\"WorkTimeConfig\":{\"Type\":2}",
         "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Funday\",\"PeriodsWithinOneDay\":[{\"Start\":\"09:00\",\"End\":\"10:00\"}]}]}",
-        "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"10:00\",\"End\":\"09:00\"}]}]}",
+        "\"WorkTimeConfig\":{\"Type\":3,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"09:00\",\"End\":\"10:00\"}]}]}",
+        "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"10:00\",\"End\":\"10:00\"}]}]}",
+        "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"22:00\",\"End\":\"06:00\"}]},"
+            + "{\"Day\":\"Tuesday\",\"PeriodsWithinOneDay\":[{\"Start\":\"05:00\",\"End\":\"09:00\"}]}]}",
+        "\"WorkTimeConfig\":{\"Type\":2,\"Periods\":[{\"Day\":\"Sunday\",\"PeriodsWithinOneDay\":[{\"Start\":\"23:00\",\"End\":\"02:00\"}]},"
+            + "{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"01:00\",\"End\":\"03:00\"}]}]}",
+        "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"24:00\",\"End\":\"03:00\"}]}]}",
         "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"9am\",\"End\":\"10:00\"}]}]}",
         "\"WorkTimeConfig\":{\"Type\":1,\"Periods\":[{\"Day\":\"Monday\",\"PeriodsWithinOneDay\":[{\"Start\":\"09:00\",\"End\":\"12:00\"},"
             + "{\"Start\":\"11:00\",\"End\":\"13:00\"}]}]}",
