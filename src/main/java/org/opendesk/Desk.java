@@ -15,6 +15,8 @@ import org.opendesk.auth.AdminAuthenticator;
 import org.opendesk.auth.UserSig;
 import org.opendesk.auth.UserSigVerifier;
 import org.opendesk.config.DeskConfig;
+import org.opendesk.satisfaction.SatisfactionCommands;
+import org.opendesk.satisfaction.SatisfactionService;
 import org.opendesk.rest.AdminRestService;
 import org.opendesk.rest.CommandTables;
 import org.opendesk.rest.RateLimiter;
@@ -107,6 +109,7 @@ public final class Desk implements AutoCloseable {
     private final AgentTokens agentTokens;
     private final Workbench workbench;
     private final AgentApi agentApi;
+    private final SatisfactionService satisfaction;
 
     /**
      * @param workbench makes the workbench the agent API calls, from the wired desk (called last in
@@ -158,6 +161,9 @@ public final class Desk implements AutoCloseable {
         this.team = new TeamService(database.client(), tenants, clock);
         team.referencedBy(services.imAgents()::groupInUse);
         this.agentEvents = new AgentEventLog(services.messages(), clock);
+        this.satisfaction = new SatisfactionService(services.messages(), conversations.sessions(), conversations.events(),
+                agentEvents, clock);
+        conversations.ratings(satisfaction);
         this.human = new HumanService(database.client(), tenants, services.messages(), conversations, services.imAgents(),
                 team, callbacks, agentEvents, clock, Duration.ofMillis(config.assignWebhookMillis()));
         this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
@@ -168,7 +174,7 @@ public final class Desk implements AutoCloseable {
                 new KnowledgeCommands(services.knowledge()), new RobotCommands(services.robots(), answers),
                 new ImAgentCommands(services.imAgents()), new CallbackCommands(services.callbacks()),
                 new ConversationCommands(conversations), new OpenImCommands(conversations), new HumanCommands(human),
-                new TeamCommands(team));
+                new TeamCommands(team), new SatisfactionCommands(satisfaction));
         this.auth = new AdminAuthenticator(tenants, new UserSigVerifier(clock, 100_000));
         this.dispatcher = new RestDispatcher(tables, auth, new RateLimiter(clock, config.rateLimits()));
         this.adminRest = new AdminRestService(dispatcher, config.maxBodyBytes());
@@ -451,6 +457,10 @@ public final class Desk implements AutoCloseable {
     /** Members, agent groups and desk settings. */
     public TeamService team() {
         return team;
+    }
+
+    public SatisfactionService satisfaction() {
+        return satisfaction;
     }
 
     public HumanService human() {

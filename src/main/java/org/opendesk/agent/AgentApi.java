@@ -107,6 +107,7 @@ public final class AgentApi implements HttpService {
                 new Route(Method.GET, "/sessions/{SessionId}/messages", Access.MEMBER, this::messages),
                 new Route(Method.POST, "/sessions/{SessionId}/messages", Access.MEMBER, this::send),
                 new Route(Method.POST, "/sessions/{SessionId}/end", Access.MEMBER, this::end),
+                new Route(Method.POST, "/sessions/{SessionId}/rating-invitation", Access.MEMBER, this::inviteRating),
                 new Route(Method.POST, "/sessions/{SessionId}/transfer", Access.MEMBER, this::transfer));
     }
 
@@ -276,6 +277,11 @@ public final class AgentApi implements HttpService {
 
     private Object end(Call call) {
         workbench.end(call.tenant(), call.memberId(), sessionId(call));
+        return null;
+    }
+
+    private Object inviteRating(Call call) {
+        workbench.inviteRating(call.tenant(), call.memberId(), sessionId(call));
         return null;
     }
 

@@ -27,6 +27,12 @@ public interface Workbench {
     /** Sends a message (a validated MsgBody JSON array) to the user of a session the member serves. */
     Sent send(Tenant tenant, String memberId, String sessionId, long random, String body, String cloudCustomData);
 
+    /**
+     * Invites the user of a session the member serves to rate it (the src 9 card); refused with 141026
+     * when the satisfaction settings do not let members invite or the user rated already.
+     */
+    void inviteRating(Tenant tenant, String memberId, String sessionId);
+
     /** Ends a session the member serves (SessionAgentEnd). */
     void end(Tenant tenant, String memberId, String sessionId);
 

@@ -59,6 +59,7 @@ public final class ConversationService {
     private final long robotIdleMillis;
     private volatile SessionQueue queue = (tenant, sessionId) -> drain(tenant, sessionId);
     private volatile boolean answerInline = true;
+    private volatile Ratings ratings = Ratings.NONE;
 
     /** Hands a session with pending messages to whoever handles them in order (the worker). */
     public interface SessionQueue {
@@ -85,6 +86,15 @@ public final class ConversationService {
     /** The human phase: where requests for a human go, and who handles sessions past the robot. */
     public void humanPhase(HumanPhase human) {
         this.human = human;
+    }
+
+    /** The satisfaction ratings: src 23's rules, the user's src 10 and src 24. */
+    public void ratings(Ratings ratings) {
+        this.ratings = ratings;
+    }
+
+    public Ratings ratings() {
+        return ratings;
     }
 
     /** The session events (the human service emits through the same fan-out). */
@@ -153,7 +163,10 @@ public final class ConversationService {
         JsonNode body = MsgBody.parse(o.body());
         String src = Protocol.src(body);
         boolean typing = Protocol.TYPING.equals(src);
-        boolean onlineOnly = o.onlineOnly() || typing;
+        // a rating choice (src 10) or request (src 24) is a signal like typing: it neither opens nor feeds a
+        // session, whether or not the client sent it online-only as the protocol asks
+        boolean rating = Protocol.RATING_CHOICE.equals(src) || Protocol.RATING_REQUEST.equals(src);
+        boolean onlineOnly = o.onlineOnly() || typing || rating;
         // the answer is worked out before the transaction (matching takes a few ms), for the session as it is now
         Prepared prepared = onlineOnly || !answerInline ? null : prepareOrWait(tenant, o.from(), o.to(), body, src);
         Received received = tenant.db().inGroupTransaction(tx -> {
@@ -173,7 +186,11 @@ public final class ConversationService {
                 return Received.NOTHING_MORE.with(s); // a retry is answered as the first time
             }
             if (onlineOnly) {
-                if (humanPhase) {
+                if (Protocol.RATING_CHOICE.equals(src)) {
+                    ratings.onChoice(tx, o.from(), o.to(), body); // the session may have ended: it is named in the choice
+                } else if (Protocol.RATING_REQUEST.equals(src) && humanPhase) {
+                    ratings.onRequest(tx, next);
+                } else if (humanPhase) {
                     human.onUserMessage(tx, next, s.message(), src); // typing reaches the member
                 }
                 return Received.NOTHING_MORE.with(s); // typing neither starts nor feeds a session
@@ -516,7 +533,7 @@ public final class ConversationService {
     /** src 7: the rating rules and the seat status; for a new session the welcome message and card too. */
     private Plan onStart(Tenant tenant, Session session, boolean fresh, ImAgentSettings account, boolean thirdParty) {
         List<Reply> replies = new ArrayList<>();
-        replies.add(new Reply(Protocol.ratingRules(Protocol.RATING_RULES), false));
+        replies.add(new Reply(Protocol.ratingRules(ratings.ruleFlags(tenant.db())), false));
         replies.add(new Reply(Protocol.seatStatus(false), false));
         if (fresh && account != null) {
             String welcome = prompt(account.welcomeMessage(), account.welcomeMessageMultilingual(), session);

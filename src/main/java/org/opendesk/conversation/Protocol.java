@@ -17,13 +17,10 @@ public final class Protocol {
     public static final String TYPING = "12";
     public static final String USER_END = "27";
 
-    /**
-     * menuSendRuleFlag of src 23 from the satisfaction settings: bit 1 sent automatically at the end,
-     * bit 2 the agent may invite. Until update_satisfaction_settings exists (a later issue) the
-     * settings are the seed's example (SatisfactionEnabled 1, InvitationMethod 3), hence 3. The
-     * example's extra bit 4 is not documented and is not set.
-     */
-    static final int RATING_RULES = 3;
+    public static final String RATING_CHOICE = "10";
+    public static final String RATING_REQUEST = "24";
+    /** Ids of the five levels of a rating card, one star first ("101" very dissatisfied ... "105" very satisfied). */
+    public static final int FIRST_LEVEL_ID = 101;
 
     private Protocol() {
     }
@@ -39,6 +36,31 @@ public final class Protocol {
     public static String ratingRules(int flags) {
         ObjectNode data = desk("23");
         data.putObject("content").put("menuSendRuleFlag", flags);
+        return MsgBody.custom(data);
+    }
+
+    /**
+     * src 9: the rating card of a session; star rating (type 1), levels "101"-"105" with the labels,
+     * valid {@code hours} until {@code expireSeconds}; {@code selected} the level chosen (0: none yet).
+     */
+    public static String ratingCard(String sessionId, String head, String tail, List<String> labels, int hours,
+                                    long expireSeconds, int selected) {
+        ObjectNode data = desk("9");
+        ObjectNode c = data.putObject("menuContent");
+        c.put("head", head);
+        c.put("tail", tail);
+        ArrayNode menu = c.putArray("menu");
+        for (int i = 0; i < labels.size(); i++) {
+            menu.addObject().put("id", Integer.toString(FIRST_LEVEL_ID + i)).put("content", labels.get(i));
+        }
+        c.put("type", 1);
+        c.put("sessionId", sessionId);
+        c.put("effectiveHour", hours);
+        c.put("expireTime", expireSeconds);
+        if (selected > 0) {
+            c.putObject("selected").put("id", Integer.toString(FIRST_LEVEL_ID + selected - 1))
+                    .put("content", labels.get(selected - 1));
+        }
         return MsgBody.custom(data);
     }
 

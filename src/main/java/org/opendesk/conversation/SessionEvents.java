@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Session events (Desk.SessionEventNotify's Event values), emitted inside the transaction of the
  * change that caused them and fanned out to subscribers: the callback outbox (always, here) and
  * whoever else subscribes (the agent socket). Callback fields as the seed lists them; MsgKey,
- * MsgBody and CloudCustomData only for message events, ForwardFromAgentId only for AgentForward.
+ * MsgBody and CloudCustomData only for message events, SatisfactionSelected only for its event;
+ * ForwardFromAgentId is "" but for AgentForward.
  */
 public final class SessionEvents {
     static final String COMMAND = "Desk.SessionEventNotify";
@@ -70,6 +71,15 @@ public final class SessionEvents {
 
     /** An event, for the message it is about (or null) and, for AgentForward, the member who transferred. */
     public void emit(TenantDb tx, Session s, Event event, Message m, String forwardFrom) {
+        emit(tx, s, event, m, forwardFrom, 0);
+    }
+
+    /** SatisfactionSelected: the user's rating in stars (1-5). */
+    public void rated(TenantDb tx, Session s, int stars) {
+        emit(tx, s, Event.SATISFACTION, null, "", stars);
+    }
+
+    private void emit(TenantDb tx, Session s, Event event, Message m, String forwardFrom, int stars) {
         ObjectNode e = Json.mapper().createObjectNode();
         e.put("CallbackCommand", COMMAND);
         e.put("SessionId", s.id());
@@ -85,6 +95,9 @@ public final class SessionEvents {
             e.put("CloudCustomData", m.cloudCustomData());
         }
         e.put("IsContactUser", false);
+        if (stars > 0) {
+            e.put("SatisfactionSelected", stars);
+        }
         e.put("ForwardFromAgentId", forwardFrom == null ? "" : forwardFrom);
         callbacks.enqueue(tx, s.id(), COMMAND, MsgBody.write(e));
         for (Subscriber sub : subscribers) {

@@ -813,7 +813,7 @@ public final class HumanService implements HumanPhase, Workbench {
         }
         if (Protocol.SESSION_START.equals(src)) {
             // the user (re)opens the conversation: the rating rules and whether a member is connected
-            send(tx, session, Protocol.ratingRules(3));
+            send(tx, session, Protocol.ratingRules(conversations.ratings().ruleFlags(tx)));
             send(tx, session, Protocol.seatStatus(session.state() == SessionState.AGENT));
             return false;
         }
@@ -991,6 +991,9 @@ public final class HumanService implements HumanPhase, Workbench {
             events.emit(tx, ended, who);
         }
         events.emit(tx, ended, Event.SESSION_END);
+        if (s.state() == SessionState.AGENT) {
+            conversations.ratings().onEnded(tx, ended); // the rating card, when the settings send it at the end
+        }
         return seat;
     }
 
@@ -1119,6 +1122,16 @@ public final class HumanService implements HumanPhase, Workbench {
         store.committed(tenant);
         agentEvents.committed(tenant);
         return new Sent(stored.message().key(), stored.message().seq(), stored.message().time());
+    }
+
+    @Override
+    public void inviteRating(Tenant tenant, String memberId, String sessionId) {
+        tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            conversations.ratings().invite(tx, served(tx, memberId, sessionId));
+            return null;
+        });
+        store.committed(tenant);
     }
 
     @Override

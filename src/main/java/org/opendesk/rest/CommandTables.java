@@ -6,6 +6,7 @@ import org.opendesk.conversation.ConversationCommands;
 import org.opendesk.conversation.OpenImCommands;
 import org.opendesk.error.DeskError;
 import org.opendesk.human.HumanCommands;
+import org.opendesk.satisfaction.SatisfactionCommands;
 import org.opendesk.imagent.ImAgentCommands;
 import org.opendesk.robot.KnowledgeCommands;
 import org.opendesk.robot.Library;
@@ -38,7 +39,8 @@ public final class CommandTables {
     public static Map<String, ServiceTable> build(AccountCommands accounts, KnowledgeCommands knowledge,
                                                   RobotCommands robots, ImAgentCommands imAgents,
                                                   CallbackCommands callbacks, ConversationCommands conversations,
-                                                  OpenImCommands openIm, HumanCommands human, TeamCommands team) {
+                                                  OpenImCommands openIm, HumanCommands human, TeamCommands team,
+                                                  SatisfactionCommands satisfaction) {
         Map<String, ServiceTable> tables = new LinkedHashMap<>();
         add(tables, ServiceTable.builder("im_open_login_svc",
                         DeskError.IM_INVALID_PARAM, DeskError.IM_INTERNAL, DeskError.REST_RATE_LIMIT)
@@ -108,6 +110,8 @@ public final class CommandTables {
                 .command("mark_session", HumanCommands.MarkReq.class, 0, human.markSession())
                 .extension("update_workday_calendar", HumanCommands.CalendarReq.class, 0, human.updateCalendar())
                 .extension("get_workday_calendar", HumanCommands.CalendarRangeReq.class, 0, human.calendar())
+                .command("get_satisfaction_settings", SatisfactionCommands.EmptyReq.class, 0, satisfaction.get())
+                .command("update_satisfaction_settings", SatisfactionCommands.UpdateReq.class, 0, satisfaction.update())
                 .extension("get_callback_settings", CallbackCommands.GetReq.class, 0, callbacks.get())
                 .extension("update_callback_settings", CallbackCommands.UpdateReq.class, 0, callbacks.update());
         team.register(desk);

@@ -71,6 +71,12 @@ final class RecordingWorkbench implements Workbench {
     }
 
     @Override
+    public void inviteRating(Tenant tenant, String memberId, String sessionId) {
+        check(sessionId);
+        calls.add("inviteRating " + memberId + " " + sessionId);
+    }
+
+    @Override
     public void end(Tenant tenant, String memberId, String sessionId) {
         check(sessionId);
         calls.add("end " + memberId + " " + sessionId);

@@ -33,7 +33,8 @@ class ContractTest {
         Map<String, Command<?>> all = new TreeMap<>();
         CommandTables.build(new AccountCommands(null), new KnowledgeCommands(null), new RobotCommands(null, null),
                         new ImAgentCommands(null), new CallbackCommands(null), new ConversationCommands(null),
-                        new OpenImCommands(null), new org.opendesk.human.HumanCommands(null), new TeamCommands(null)).values()
+                        new OpenImCommands(null), new org.opendesk.human.HumanCommands(null), new TeamCommands(null),
+                        new org.opendesk.satisfaction.SatisfactionCommands(null)).values()
                 .forEach(t -> t.commands().forEach(c -> all.put(c.path(), c)));
         return all;
     }
