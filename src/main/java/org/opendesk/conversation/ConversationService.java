@@ -282,6 +282,27 @@ public final class ConversationService {
                 now, now, 0, "");
     }
 
+    /** Whether an id is an imported user (not an admin, not a customer-service account). */
+    public boolean isUser(TenantDb db, String id) {
+        return accounts.kinds(db, List.of(id)).get(id) == Account.Kind.USER;
+    }
+
+    /**
+     * A session a member opens with a user (contact_user): the account's robot and the default
+     * language, marked as a contact session before SessionBegin is emitted (IsContactUser true).
+     * The caller holds the app's message lock and moves it to the member.
+     */
+    public Session openForContact(TenantDb tx, String user, String cs) {
+        long now = clock.millis();
+        Session opening = opening(tx, UUID.randomUUID().toString(), user, cs, MsgBody.parse("[]"), null, now);
+        Session session = new Session(opening.id(), user, cs, SessionState.CHATBOT, 0, opening.channelType(),
+                opening.languageTag(), opening.robotId(), "", now, now, 0, "").with(Session.Marks.NONE.contact());
+        sessions.insert(tx, session);
+        sessions.saveMarks(tx, session.id(), session.marks());
+        events.emit(tx, session, SessionEvents.Event.SESSION_BEGIN);
+        return session;
+    }
+
     private Session begin(TenantDb tx, Session opening, long now) {
         Session session = new Session(opening.id(), opening.userId(), opening.customerServiceId(), opening.state(),
                 opening.version(), opening.channelType(), opening.languageTag(), opening.robotId(), opening.agentId(), now, now,

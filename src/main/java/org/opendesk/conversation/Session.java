@@ -57,8 +57,8 @@ public record Session(String id, String userId, String customerServiceId, Sessio
      * holds no seat and the user reply timeout does not end it), the mark (the business's data), the
      * star, and whether the user reply timeout may end it (UserTimeoutSwitch).
      */
-    public record Marks(boolean suspended, String mark, boolean starred, boolean userTimeoutOn) {
-        public static final Marks NONE = new Marks(false, "", false, true);
+    public record Marks(boolean suspended, String mark, boolean starred, boolean userTimeoutOn, boolean contactUser) {
+        public static final Marks NONE = new Marks(false, "", false, true, false);
         /** Mark's limit, in bytes of UTF-8 (the seed: 200 bytes). */
         public static final int MAX_MARK_BYTES = 200;
 
@@ -66,8 +66,17 @@ public record Session(String id, String userId, String customerServiceId, Sessio
             mark = mark == null ? "" : mark;
         }
 
+        public Marks(boolean suspended, String mark, boolean starred, boolean userTimeoutOn) {
+            this(suspended, mark, starred, userTimeoutOn, false);
+        }
+
         public Marks suspended(boolean on) {
-            return new Marks(on, mark, starred, userTimeoutOn);
+            return new Marks(on, mark, starred, userTimeoutOn, contactUser);
+        }
+
+        /** A session a member opened with contact_user (IsContactUser in its events). */
+        public Marks contact() {
+            return new Marks(suspended, mark, starred, userTimeoutOn, true);
         }
     }
 

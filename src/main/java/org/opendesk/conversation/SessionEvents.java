@@ -94,7 +94,7 @@ public final class SessionEvents {
             e.set("MsgBody", MsgBody.parse(m.body()));
             e.put("CloudCustomData", m.cloudCustomData());
         }
-        e.put("IsContactUser", false);
+        e.put("IsContactUser", s.marks().contactUser());
         if (stars > 0) {
             e.put("SatisfactionSelected", stars);
         }

@@ -14,7 +14,8 @@ public final class SessionRepository {
     private static final String COLUMNS = "SELECT session_id, client_user_id, customer_service_id, state, version, "
             + "channel_type, language_tag, robot_id, agent_id, started_at, last_activity_at, ended_at, end_reason, "
             + "queue_priority, queue_seq, target_group, target_agents, passed_agents, announced_position, group_choice, "
-            + "transfer_requested_at, accepted_at, offer_deadline, suspended, mark, starred, user_timeout_on FROM desk_session ";
+            + "transfer_requested_at, accepted_at, offer_deadline, suspended, mark, starred, user_timeout_on, contact_user "
+            + "FROM desk_session ";
     private static final String INSERT = "INSERT INTO desk_session (sdkappid, session_id, client_user_id, customer_service_id, "
             + "open_slot, state, version, channel_type, language_tag, robot_id, agent_id, started_at, last_activity_at) VALUES "
             + "(:sdkappid, :id, :user, :cs, '" + OPEN + "', :state, 0, :channel, :lang, :robot, '', :now, :now)";
@@ -46,7 +47,7 @@ public final class SessionRepository {
             + "WHERE sdkappid = :sdkappid AND session_id = :id";
 
     private static final String MARKS = "UPDATE desk_session SET suspended = :suspended, mark = :mark, starred = :starred, "
-            + "user_timeout_on = :timeout WHERE sdkappid = :sdkappid AND session_id = :id AND open_slot = '" + OPEN + "'";
+            + "user_timeout_on = :timeout, contact_user = :contact WHERE sdkappid = :sdkappid AND session_id = :id AND open_slot = '" + OPEN + "'";
 
     void insert(TenantDb tx, Session s) {
         tx.dml("session-insert", INSERT, Params.of("id", s.id(), "user", s.userId(), "cs", s.customerServiceId())
@@ -104,7 +105,8 @@ public final class SessionRepository {
      */
     public boolean saveMarks(TenantDb tx, String id, Session.Marks m) {
         return tx.dml("session-marks", MARKS, Params.of("id", id, "suspended", m.suspended() ? 1 : 0).put("mark", m.mark())
-                .put("starred", m.starred() ? 1 : 0).put("timeout", m.userTimeoutOn() ? 1 : 0)) == 1;
+                .put("starred", m.starred() ? 1 : 0).put("timeout", m.userTimeoutOn() ? 1 : 0)
+                .put("contact", m.contactUser() ? 1 : 0)) == 1;
     }
 
     public void touch(TenantDb tx, String id, long now) {
@@ -156,6 +158,7 @@ public final class SessionRepository {
                 Sql.string(r, "language_tag"), Sql.string(r, "robot_id"), Sql.string(r, "agent_id"),
                 Sql.longValue(r, "started_at"), Sql.longValue(r, "last_activity_at"), Sql.longValue(r, "ended_at"),
                 Sql.string(r, "end_reason"), routing, new Session.Marks(Sql.intValue(r, "suspended") == 1,
-                Sql.string(r, "mark"), Sql.intValue(r, "starred") == 1, Sql.intValue(r, "user_timeout_on") == 1));
+                Sql.string(r, "mark"), Sql.intValue(r, "starred") == 1, Sql.intValue(r, "user_timeout_on") == 1,
+                Sql.intValue(r, "contact_user") == 1));
     }
 }

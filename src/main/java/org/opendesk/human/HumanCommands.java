@@ -54,6 +54,22 @@ public final class HumanCommands {
                                      @JsonProperty("MemberId") String memberId) {
     }
 
+    /**
+     * contact_user: the seed's table says IMAgentUserId and ClientUserId, its example IMAgentUserID and
+     * ClientUserID; both spellings are taken.
+     */
+    public record ContactReq(@JsonProperty("IMAgentUserId") @JsonAlias("IMAgentUserID")
+                             @JsonDeserialize(using = Strict.Text.class) String imAgentUserId,
+                             @JsonProperty("ClientUserId") @JsonAlias("ClientUserID")
+                             @JsonDeserialize(using = Strict.Text.class) String clientUserId,
+                             @JsonProperty("GroupId") @JsonDeserialize(using = Strict.Int64.class) Long groupId,
+                             @JsonProperty("MemberId") @JsonDeserialize(using = Strict.Text.class) String memberId) {
+    }
+
+    /** MemberId as the seed answers it, and the session opened (our addition). */
+    public record ContactResp(@JsonProperty("MemberId") String memberId, @JsonProperty("SessionId") String sessionId) {
+    }
+
     /** end_session, suspend_session, unsuspend_session. */
     public record SessionReq(@JsonProperty("SessionId") String sessionId) {
     }
@@ -183,6 +199,26 @@ public final class HumanCommands {
         } catch (DateTimeParseException e) {
             throw new DeskException(DeskError.DESK_INVALID_PARAM, field + " is not a calendar date: \"" + raw + "\"");
         }
+    }
+
+    public CommandHandler<ContactReq> contactUser() {
+        return call -> {
+            ContactReq r = call.body();
+            if (r.imAgentUserId() == null || r.imAgentUserId().isBlank()) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "IMAgentUserId is required: the customer-service account"
+                        + " the user is contacted through");
+            }
+            if (r.clientUserId() == null || r.clientUserId().isBlank()) {
+                throw new DeskException(DeskError.DESK_INVALID_PARAM, "ClientUserId is required: the user to contact");
+            }
+            long group = r.groupId() == null ? 0 : r.groupId();
+            if (group < 0) {
+                throw new DeskException(DeskError.DESK_CONTACT_GROUP_INVALID, "GroupId must be an agent group id, got " + group);
+            }
+            HumanService.Contact c = human.contactUser(call.tenant(), r.imAgentUserId().strip(), r.clientUserId().strip(),
+                    r.memberId(), group);
+            return new ContactResp(c.memberId(), c.sessionId());
+        };
     }
 
     public CommandHandler<SessionReq> endSession() {

@@ -1275,6 +1275,106 @@ public final class HumanService implements HumanPhase, Workbench {
 
     // ---- session control (Desk API)
 
+    /** What contact_user opened: the member who serves the session, and the session. */
+    public record Contact(String memberId, String sessionId) {
+    }
+
+    /**
+     * contact_user (Desk API): a member opens a human session with a user through a customer-service
+     * account (rule 144). The member named (MemberId wins), else a free member of GroupId, else of the
+     * account's group (any member when it has none) takes a seat of it; an open robot-phase session of
+     * the user with the account is taken over, otherwise a new one begins. Every session event of it
+     * carries IsContactUser true. The seed's 141011-141019 say what stands in the way.
+     */
+    public Contact contactUser(Tenant tenant, String customerServiceId, String userId, String memberId, long groupId) {
+        String target = memberId == null || memberId.isBlank() ? null : TeamService.memberId(memberId);
+        Contact contact = tenant.db().inGroupTransaction(tx -> {
+            store.lock(tx);
+            DeskSettings settings = team.liveSettings(tx);
+            if (!settings.contactUserEnabled()) {
+                throw new DeskException(DeskError.DESK_CONTACT_OFF, "contacting users is switched off for this app"
+                        + " (update_desk_settings ContactUserEnabled 1 switches it on)");
+            }
+            ImAgentSettings account = imAgents.find(tx, customerServiceId).map(ImAgentService.ImAgent::settings)
+                    .orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM, "IMAgentUserId '" + customerServiceId
+                            + "' is not a customer-service account of this app (see get_im_agent_list)"));
+            if (!conversations.isUser(tx, userId)) {
+                throw new DeskException(DeskError.DESK_USER_UNKNOWN, "ClientUserId '" + userId + "' is not a user of this app"
+                        + " (import it with im_open_login_svc/account_import)");
+            }
+            Session open = sessions.openOf(tx, userId, customerServiceId).orElse(null);
+            if (open != null && open.state() != SessionState.CHATBOT) {
+                throw new DeskException(DeskError.DESK_USER_IN_HUMAN_SESSION, "user " + userId + " is " + describe(open)
+                        + " with " + customerServiceId + " (session " + open.id() + ")");
+            }
+            long accountGroup = account.agentGroupId() == null ? 0 : account.agentGroupId();
+            if (groupId > 0) {
+                if (!team.groupExists(tx, groupId)) {
+                    throw new DeskException(DeskError.DESK_CONTACT_GROUP_INVALID, "GroupId " + groupId
+                            + " is not an agent group of this app (see get_agent_group_list)");
+                }
+                List<Long> choices = account.displayGroupsChoices() == null ? List.of() : account.displayGroupsChoices();
+                if (accountGroup > 0 && groupId != accountGroup && !choices.contains(groupId)) {
+                    throw new DeskException(DeskError.DESK_GROUP_NOT_PERMITTED, "agent group " + groupId + " does not serve "
+                            + customerServiceId + " (its AgentGroupId is " + accountGroup + "; DisplayGroupsChoices "
+                            + choices + ")");
+                }
+            }
+            Seats.Candidate taker = target != null ? contactMember(tx, target, settings)
+                    : contactGroup(tx, groupId > 0 ? groupId : accountGroup, settings);
+            Session s = open != null ? open.with(open.marks().contact()) : conversations.openForContact(tx, userId,
+                    customerServiceId);
+            if (open != null) {
+                sessions.saveMarks(tx, s.id(), s.marks());
+                timers.cancel(tx, s.id(), Timers.ROUTE); // a request of the robot phase is answered by this
+            }
+            Session served = save(tx, s, s.with(SessionState.AGENT, taker.memberId(), s.routing().accepted(clock.millis())));
+            send(tx, served, Protocol.seatStatus(true));
+            ObjectNode p = sessionPayload(served);
+            p.put("ForwardFromAgentId", "");
+            p.put("ContactUser", true);
+            notify(tx, taker.memberId(), "Assigned", served.id(), p);
+            return new Contact(taker.memberId(), served.id());
+        });
+        store.committed(tenant);
+        agentEvents.committed(tenant);
+        return contact;
+    }
+
+    /** The named member of contact_user: online (141011), not resting (141013), under capacity (141012). */
+    private Seats.Candidate contactMember(TenantDb tx, String target, DeskSettings settings) {
+        Seats.Candidate c = seats.one(tx, target).orElseThrow(() -> new DeskException(DeskError.DESK_INVALID_PARAM,
+                "MemberId '" + target + "' is not a member of this app (see get_member_list)"));
+        if (!c.online()) {
+            throw new DeskException(DeskError.DESK_AGENT_OFFLINE, target + " is offline" + (c.forcedOffline()
+                    ? " (forced offline)" : ""));
+        }
+        if (c.status() == MemberStatus.REST) {
+            throw new DeskException(DeskError.DESK_AGENT_RESTING, target + " is on a break (rest)");
+        }
+        if (!seats.claim(tx, target, settings.maxSessionsPerAgent(), clock.millis(),
+                List.of(MemberStatus.FREE, MemberStatus.BUSY))) {
+            throw new DeskException(DeskError.DESK_AGENT_AT_CAPACITY, target + " serves " + c.activeSessions()
+                    + " sessions, the most one member may (MaxSessionsPerAgent " + settings.maxSessionsPerAgent() + ")");
+        }
+        return c;
+    }
+
+    /** A free member of a group (0: any member) with a seat: 141017 when none is online, 141001 when none can take it. */
+    private Seats.Candidate contactGroup(TenantDb tx, long group, DeskSettings settings) {
+        List<Seats.Candidate> members = group > 0 ? seats.ofGroup(tx, group) : seats.all(tx);
+        for (Seats.Candidate c : RoutingPolicy.eligible(members, settings.maxSessionsPerAgent(), Set.of())) {
+            if (seats.claim(tx, c.memberId(), settings.maxSessionsPerAgent(), clock.millis(), List.of(MemberStatus.FREE))) {
+                return c;
+            }
+        }
+        String where = group > 0 ? "agent group " + group : "this app";
+        throw RoutingPolicy.anyOnline(members)
+                ? new DeskException(DeskError.DESK_NO_AGENT_ONLINE, "every member of " + where
+                + " online is busy, on a break or at capacity")
+                : new DeskException(DeskError.DESK_NO_MEMBER_ONLINE, "no member of " + where + " is online");
+    }
+
     /**
      * end_session (Desk API): ends an open session in any state. Served by a member it ends as the
      * member's end (SessionAgentEnd); queued, offered or with the robot it just ends (SessionEnd).
@@ -1337,7 +1437,8 @@ public final class HumanService implements HumanPhase, Workbench {
             Session s = openSession(tx, sessionId);
             Session.Marks m = s.marks();
             Session.Marks next = new Session.Marks(m.suspended(), mark != null ? mark : m.mark(),
-                    starred != null ? starred : m.starred(), userTimeoutOn != null ? userTimeoutOn : m.userTimeoutOn());
+                    starred != null ? starred : m.starred(), userTimeoutOn != null ? userTimeoutOn : m.userTimeoutOn(),
+                    m.contactUser());
             sessions.saveMarks(tx, s.id(), next);
             if (next.userTimeoutOn() != m.userTimeoutOn()) {
                 recountUserReply(tx, s.with(next));

@@ -104,6 +104,7 @@ public final class CommandTables {
                 .command("get_session_state", ConversationCommands.StateReq.class, 0, conversations.getSessionState())
                 .command("transfer_to_human", HumanCommands.TransferReq.class, 0, human.transferToHuman())
                 .command("transfer_session", HumanCommands.TransferSessionReq.class, 0, human.transferSession())
+                .command("contact_user", HumanCommands.ContactReq.class, 0, human.contactUser())
                 .command("end_session", HumanCommands.SessionReq.class, 0, human.endSession())
                 .command("suspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(true))
                 .command("unsuspend_session", HumanCommands.SessionReq.class, 0, human.suspendSession(false))

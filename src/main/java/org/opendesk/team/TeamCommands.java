@@ -88,7 +88,9 @@ public final class TeamCommands {
                               @JsonProperty("AgentReplyTimeout") @JsonDeserialize(using = Strict.Int32.class)
                               Integer agentReplyTimeout,
                               @JsonProperty("QueueOfflineTimeout") @JsonDeserialize(using = Strict.Int32.class)
-                              Integer queueOfflineTimeout) {
+                              Integer queueOfflineTimeout,
+                              @JsonProperty("ContactUserEnabled") @JsonDeserialize(using = Strict.Int32.class)
+                              Integer contactUserEnabled) {
     }
 
     // ---- answers
@@ -150,10 +152,12 @@ public final class TeamCommands {
                                @JsonProperty("MaxSessionsPerAgent") int maxSessionsPerAgent,
                                @JsonProperty("TimeZone") String timeZone,
                                @JsonProperty("AgentReplyTimeout") int agentReplyTimeout,
-                               @JsonProperty("QueueOfflineTimeout") int queueOfflineTimeout) {
+                               @JsonProperty("QueueOfflineTimeout") int queueOfflineTimeout,
+                               @JsonProperty("ContactUserEnabled") int contactUserEnabled) {
         static SettingsResp of(DeskSettings s) {
             return new SettingsResp(s.receptionMode(), s.acceptTimeoutSeconds(), s.restAfterAcceptTimeout() ? 1 : 0,
-                    s.maxSessionsPerAgent(), s.timeZone(), s.agentReplyTimeoutSeconds(), s.queueOfflineTimeoutSeconds());
+                    s.maxSessionsPerAgent(), s.timeZone(), s.agentReplyTimeoutSeconds(), s.queueOfflineTimeoutSeconds(),
+                    s.contactUserEnabled() ? 1 : 0);
         }
     }
 
@@ -245,7 +249,7 @@ public final class TeamCommands {
             SettingsReq r = call.body();
             return SettingsResp.of(team.updateSettings(call.tenant(), new TeamService.SettingsChange(r.receptionMode(),
                     r.acceptTimeout(), r.restAfterAcceptTimeout(), r.maxSessionsPerAgent(), r.timeZone(),
-                    r.agentReplyTimeout(), r.queueOfflineTimeout())));
+                    r.agentReplyTimeout(), r.queueOfflineTimeout(), r.contactUserEnabled())));
         };
     }
 

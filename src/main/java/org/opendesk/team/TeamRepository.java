@@ -80,16 +80,18 @@ final class TeamRepository {
             + "AND member_id = :id";
 
     private static final String SETTINGS = "SELECT reception_mode, accept_timeout_seconds, rest_after_accept_timeout, "
-            + "max_sessions_per_agent, time_zone, agent_reply_timeout_seconds, queue_offline_timeout_seconds FROM desk_settings "
+            + "max_sessions_per_agent, time_zone, agent_reply_timeout_seconds, queue_offline_timeout_seconds, contact_user_enabled "
+            + "FROM desk_settings "
             + "WHERE sdkappid = :sdkappid";
     private static final String SETTINGS_UPDATE = "UPDATE desk_settings SET reception_mode = :mode, accept_timeout_seconds = "
             + ":accept, rest_after_accept_timeout = :rest, max_sessions_per_agent = :max, time_zone = :zone, "
-            + "agent_reply_timeout_seconds = :agentReply, queue_offline_timeout_seconds = :queueOffline, updated_at = :now "
+            + "agent_reply_timeout_seconds = :agentReply, queue_offline_timeout_seconds = :queueOffline, contact_user_enabled = :contact, "
+            + "updated_at = :now "
             + "WHERE sdkappid = :sdkappid";
     private static final String SETTINGS_INSERT = "INSERT INTO desk_settings (sdkappid, reception_mode, accept_timeout_seconds, "
             + "rest_after_accept_timeout, max_sessions_per_agent, time_zone, agent_reply_timeout_seconds, "
-            + "queue_offline_timeout_seconds, updated_at) VALUES (:sdkappid, :mode, :accept, :rest, :max, :zone, :agentReply, "
-            + ":queueOffline, :now)";
+            + "queue_offline_timeout_seconds, contact_user_enabled, updated_at) VALUES (:sdkappid, :mode, :accept, :rest, "
+            + ":max, :zone, :agentReply, :queueOffline, :contact, :now)";
 
     Optional<Member> member(TenantDb db, String id) {
         return db.one("member-find", MEMBER, Params.of("id", id), TeamRepository::member);
@@ -222,13 +224,15 @@ final class TeamRepository {
         return db.one("desk-settings-find", SETTINGS, Params.of(), r -> new DeskSettings(Sql.intValue(r, "reception_mode"),
                 Sql.intValue(r, "accept_timeout_seconds"), Sql.intValue(r, "rest_after_accept_timeout") == 1,
                 Sql.intValue(r, "max_sessions_per_agent"), Sql.string(r, "time_zone"),
-                Sql.intValue(r, "agent_reply_timeout_seconds"), Sql.intValue(r, "queue_offline_timeout_seconds")));
+                Sql.intValue(r, "agent_reply_timeout_seconds"), Sql.intValue(r, "queue_offline_timeout_seconds"),
+                Sql.intValue(r, "contact_user_enabled") == 1));
     }
 
     void saveSettings(TenantDb db, DeskSettings s, long now) {
         Params p = Params.of("mode", s.receptionMode(), "accept", s.acceptTimeoutSeconds(), "rest",
                 s.restAfterAcceptTimeout() ? 1 : 0).put("max", s.maxSessionsPerAgent()).put("zone", s.timeZone()).put("now", now)
-                .put("agentReply", s.agentReplyTimeoutSeconds()).put("queueOffline", s.queueOfflineTimeoutSeconds());
+                .put("agentReply", s.agentReplyTimeoutSeconds()).put("queueOffline", s.queueOfflineTimeoutSeconds())
+                .put("contact", s.contactUserEnabled() ? 1 : 0);
         if (db.dml("desk-settings-update", SETTINGS_UPDATE, p) == 0) {
             db.dml("desk-settings-insert", SETTINGS_INSERT, p);
         }

@@ -487,16 +487,23 @@ public final class TeamService {
     /** The fields of update_desk_settings; absent ones keep their values. */
     public record SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
                                  Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds,
-                                 Integer queueOfflineTimeoutSeconds) {
+                                 Integer queueOfflineTimeoutSeconds, Integer contactUserEnabled) {
+        public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
+                              Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds,
+                              Integer queueOfflineTimeoutSeconds) {
+            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone,
+                    agentReplyTimeoutSeconds, queueOfflineTimeoutSeconds, null);
+        }
+
         public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
                               Integer maxSessionsPerAgent, String timeZone) {
-            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, null, null);
+            this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone, null, null, null);
         }
 
         public SettingsChange(Integer receptionMode, Integer acceptTimeoutSeconds, Integer restAfterAcceptTimeout,
                               Integer maxSessionsPerAgent, String timeZone, Integer agentReplyTimeoutSeconds) {
             this(receptionMode, acceptTimeoutSeconds, restAfterAcceptTimeout, maxSessionsPerAgent, timeZone,
-                    agentReplyTimeoutSeconds, null);
+                    agentReplyTimeoutSeconds, null, null);
         }
     }
 
@@ -528,6 +535,7 @@ public final class TeamService {
             throw new InvalidRequest("QueueOfflineTimeout must be 0 (never) to " + MAX_AGENT_REPLY_TIMEOUT_SECONDS
                     + " seconds, got " + c.queueOfflineTimeoutSeconds());
         }
+        Fields.flag("ContactUserEnabled", c.contactUserEnabled());
         String zone = c.timeZone() == null ? null : zone(c.timeZone());
         DeskSettings saved = tenant.db().inTransaction(tx -> {
             DeskSettings old = settings(tx);
@@ -538,7 +546,8 @@ public final class TeamService {
                     zone == null ? old.timeZone() : zone,
                     c.agentReplyTimeoutSeconds() == null ? old.agentReplyTimeoutSeconds() : c.agentReplyTimeoutSeconds(),
                     c.queueOfflineTimeoutSeconds() == null ? old.queueOfflineTimeoutSeconds()
-                            : c.queueOfflineTimeoutSeconds());
+                            : c.queueOfflineTimeoutSeconds(),
+                    c.contactUserEnabled() == null ? old.contactUserEnabled() : c.contactUserEnabled() == 1);
             repository.saveSettings(tx, next, clock.millis());
             return next;
         });

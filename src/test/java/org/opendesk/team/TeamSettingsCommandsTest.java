@@ -41,7 +41,7 @@ class TeamSettingsCommandsTest {
         s.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("ActionStatus", "ErrorInfo", "ErrorCode", "RequestId", "ReceptionMode", "AcceptTimeout",
                 "RestAfterAcceptTimeout", "MaxSessionsPerAgent", "TimeZone", "AgentReplyTimeout",
-                "QueueOfflineTimeout"), fields);
+                "QueueOfflineTimeout", "ContactUserEnabled"), fields);
         assertEquals(mode, s.path("ReceptionMode").asInt());
         assertEquals(accept, s.path("AcceptTimeout").asInt());
         assertEquals(rest, s.path("RestAfterAcceptTimeout").asInt());
@@ -56,6 +56,7 @@ class TeamSettingsCommandsTest {
         assertSettings(reply.json(), 0, 60, 0, 5, "Asia/Shanghai");
         assertEquals(0, reply.json().path("AgentReplyTimeout").asInt(), "the agent reply timeout is off by default");
         assertEquals(120, reply.json().path("QueueOfflineTimeout").asInt(), "a queued user may be offline 2 minutes");
+        assertEquals(1, reply.json().path("ContactUserEnabled").asInt(), "members may contact users by default");
     }
 
     @Test
@@ -110,6 +111,8 @@ class TeamSettingsCommandsTest {
         "{\"AgentReplyTimeout\":\"60\"}|AgentReplyTimeout,integer",
         "{\"QueueOfflineTimeout\":-5}|QueueOfflineTimeout,-5",
         "{\"QueueOfflineTimeout\":1.5}|QueueOfflineTimeout,integer",
+        "{\"ContactUserEnabled\":2}|ContactUserEnabled",
+        "{\"ContactUserEnabled\":\"1\"}|ContactUserEnabled,integer",
         "{\"ReceptionMode\":1,\"TimeZone\":\"Nowhere\"}|TimeZone"})
     void outOfRangeOrMistypedSettingsAnswer141004AndChangeNothing(String body, String words) {
         String before = settings();
