@@ -165,7 +165,7 @@ public final class Desk implements AutoCloseable {
                 agentEvents, clock);
         conversations.ratings(satisfaction);
         this.human = new HumanService(database.client(), tenants, services.messages(), conversations, services.imAgents(),
-                team, callbacks, agentEvents, clock, Duration.ofMillis(config.assignWebhookMillis()));
+                team, callbacks, agentEvents, clock, Duration.ofMillis(config.assignWebhookMillis()), answers);
         this.worker = new ConversationWorker(conversations, ConversationWorker.LANES);
         this.hub = new MessageHub(services.messages(), tenants);
         this.presence = new Presence(database.client(), tenants, System::currentTimeMillis);

@@ -108,6 +108,7 @@ public final class AgentApi implements HttpService {
                 new Route(Method.POST, "/sessions/{SessionId}/messages", Access.MEMBER, this::send),
                 new Route(Method.POST, "/sessions/{SessionId}/end", Access.MEMBER, this::end),
                 new Route(Method.POST, "/sessions/{SessionId}/rating-invitation", Access.MEMBER, this::inviteRating),
+                new Route(Method.GET, "/sessions/{SessionId}/suggested-reply", Access.MEMBER, this::suggestReply),
                 new Route(Method.POST, "/sessions/{SessionId}/transfer", Access.MEMBER, this::transfer));
     }
 
@@ -278,6 +279,25 @@ public final class AgentApi implements HttpService {
     private Object end(Call call) {
         workbench.end(call.tenant(), call.memberId(), sessionId(call));
         return null;
+    }
+
+    record SuggestedResp(@JsonProperty("MsgKey") String msgKey, @JsonProperty("Question") String question,
+                         @JsonProperty("Suggestions") List<SuggestionResp> suggestions) {
+    }
+
+    record SuggestionResp(@JsonProperty("StandardQuestionId") String standardQuestionId,
+                          @JsonProperty("StandardQuestion") String standardQuestion,
+                          @JsonProperty("MatchedQuestion") String matchedQuestion,
+                          @JsonProperty("Answer") String answer,
+                          @JsonProperty("AnswerType") int answerType,
+                          @JsonProperty("Similarity") double similarity) {
+    }
+
+    private Object suggestReply(Call call) {
+        Workbench.Suggested s = workbench.suggestReply(call.tenant(), call.memberId(), sessionId(call));
+        return new SuggestedResp(s.msgKey(), s.question(), s.answers().stream().map(a -> new SuggestionResp(
+                a.standardQuestionId(), a.standardQuestion(), a.matchedQuestion(), a.answer(), a.answerType(), a.similarity()))
+                .toList());
     }
 
     private Object inviteRating(Call call) {

@@ -33,6 +33,13 @@ public interface Workbench {
      */
     void inviteRating(Tenant tenant, String memberId, String sessionId);
 
+    /**
+     * A suggested reply to the user's last message in a session the member serves: the robot's FAQ
+     * matches for it (best first), for the member to send as they are or edited; 141026 when the user
+     * has written nothing yet.
+     */
+    Suggested suggestReply(Tenant tenant, String memberId, String sessionId);
+
     /** Ends a session the member serves (SessionAgentEnd). */
     void end(Tenant tenant, String memberId, String sessionId);
 
@@ -48,5 +55,14 @@ public interface Workbench {
     }
 
     record Sent(String msgKey, long msgSeq, long msgTime) {
+    }
+
+    /** The user's message a suggestion answers, and the FAQ answers that match it. */
+    record Suggested(String msgKey, String question, List<SuggestedAnswer> answers) {
+    }
+
+    /** An FAQ entry that matches: its id and standard question, the question it matched by, its answer, the similarity. */
+    record SuggestedAnswer(String standardQuestionId, String standardQuestion, String matchedQuestion, String answer,
+                           int answerType, double similarity) {
     }
 }

@@ -24,6 +24,8 @@ import org.opendesk.message.Message;
 import org.opendesk.message.MessageStore;
 import org.opendesk.message.MsgBody;
 import org.opendesk.message.NewMessage;
+import org.opendesk.robot.AnswerService;
+import org.opendesk.robot.Library;
 import org.opendesk.team.AgentGroup;
 import org.opendesk.team.DeskSettings;
 import org.opendesk.team.Member;
@@ -99,10 +101,16 @@ public final class HumanService implements HumanPhase, Workbench {
     private final Map<String, String> pushedQueues = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile Presence presence;
+    private final AnswerService answers;
+    /** How many FAQ answers a suggested reply offers. */
+    static final int SUGGESTIONS = 3;
+    /** How far back a suggested reply looks for the user's last text message. */
+    private static final int SUGGEST_LOOKBACK = 50;
 
     public HumanService(DbClient client, TenantRegistry tenants, MessageStore store, ConversationService conversations,
                         ImAgentService imAgents, TeamService team, CallbackService callbacks, AgentEventLog agentEvents,
-                        Clock clock, java.time.Duration webhookTimeout) {
+                        Clock clock, java.time.Duration webhookTimeout, AnswerService answers) {
+        this.answers = answers;
         this.client = client;
         this.tenants = tenants;
         this.store = store;
@@ -1122,6 +1130,31 @@ public final class HumanService implements HumanPhase, Workbench {
         store.committed(tenant);
         agentEvents.committed(tenant);
         return new Sent(stored.message().key(), stored.message().seq(), stored.message().time());
+    }
+
+    @Override
+    public Suggested suggestReply(Tenant tenant, String memberId, String sessionId) {
+        Session s = sessions.byId(tenant.db(), sessionId).filter(Session::open).filter(x -> x.agentId().equals(memberId))
+                .orElseThrow(() -> notYours(sessionId));
+        if (s.state() != SessionState.AGENT) {
+            throw new DeskException(DeskError.DESK_CANNOT_FORWARD, "session " + sessionId + " is " + describe(s)
+                    + "; accept it first");
+        }
+        Message last = conversations.messages(tenant, s.id(), true, 0, SUGGEST_LOOKBACK).messages().stream()
+                .filter(m -> m.role() == Message.Role.USER && !m.onlineOnly())
+                .filter(m -> MsgBody.firstText(MsgBody.parse(m.body())).filter(t -> !t.isBlank()).isPresent())
+                .findFirst().orElseThrow(() -> new DeskException(DeskError.DESK_CANNOT_FORWARD, "the user has written no"
+                        + " text in session " + sessionId + " yet: there is nothing to suggest a reply to"));
+        String question = MsgBody.firstText(MsgBody.parse(last.body())).orElseThrow().strip();
+        if (question.length() > AnswerService.MAX_QUESTION_CHARS) {
+            question = question.substring(0, AnswerService.MAX_QUESTION_CHARS);
+        }
+        AnswerService.Reply reply = answers.decide(tenant, s.robotId(), s.languageTag(), question, SUGGESTIONS * 2, "agent");
+        List<SuggestedAnswer> out = reply.candidates().stream().filter(r -> r.library() == Library.FAQ).limit(SUGGESTIONS)
+                .map(r -> new SuggestedAnswer(r.candidate().id(), r.candidate().standard(), r.candidate().matchedText(),
+                        r.candidate().answer(), r.candidate().answerType(), r.candidate().similarity()))
+                .toList();
+        return new Suggested(last.key(), question, out);
     }
 
     @Override

@@ -77,6 +77,13 @@ final class RecordingWorkbench implements Workbench {
     }
 
     @Override
+    public Suggested suggestReply(Tenant tenant, String memberId, String sessionId) {
+        check(sessionId);
+        calls.add("suggestReply " + memberId + " " + sessionId);
+        return new Suggested("", "", List.of());
+    }
+
+    @Override
     public void end(Tenant tenant, String memberId, String sessionId) {
         check(sessionId);
         calls.add("end " + memberId + " " + sessionId);
